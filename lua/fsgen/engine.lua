@@ -1,0 +1,198 @@
+-- The data flow of DESIGN.md: chart and overlays in, ordered objects out.
+--   engine.render(opts) -> objects, run
+-- opts: chart, overlays, values_files, values (a table, as if from a file),
+-- sets ({expr=, string=}), name, namespace, root, allow_unknown, data_dir.
+-- run: everything the output stage and the tools need (sources, files read,
+-- merged values and where each came from, the release).
+local core = require "fsgen.core"
+local fs = require "fsgen.fs"
+local merge = require "fsgen.merge"
+local order = require "fsgen.order"
+local overlays = require "fsgen.overlays"
+local patch = require "fsgen.patch"
+local path = require "fsgen.path"
+local sandbox = require "fsgen.sandbox"
+local setpath = require "fsgen.setpath"
+local validate = require "fsgen.validate"
+local values = require "fsgen.values"
+
+local M = {}
+
+local DEFAULT_CHART = "flagsmith"
+
+-- An error that ends the run with exit code `code`; messages are one line each.
+local function fail(messages, code)
+  if type(messages) == "table" and messages.message then error(messages, 0) end
+  if type(messages) ~= "table" then messages = { tostring(messages) } end
+  error({ code = code or 1, message = table.concat(messages, "\nfsgen: ") }, 0)
+end
+M.fail = fail
+
+local function usage(message) fail(message, 2) end
+
+local function find_chart(ref, ctx)
+  local candidates
+  if ref:find("/", 1, true) or ref:match("%.lua$") then
+    candidates = { ref, ref .. "/init.lua" }
+  else
+    candidates = { ctx.lua_dir .. "/charts/" .. ref .. "/init.lua", ctx.lua_dir .. "/charts/" .. ref .. ".lua" }
+  end
+  for _, p in ipairs(candidates) do
+    if fs.kind(p) == "file" then return p end
+  end
+  fail(("chart '%s' not found (looked for %s)"):format(ref, table.concat(candidates, ", ")))
+end
+
+local function load_chart(ref, ctx)
+  local file = find_chart(ref, ctx)
+  local chart = ctx.loader:run(file)
+  local name = ctx.loader:display(file)
+  if type(chart) ~= "table" or type(chart.render) ~= "function" or type(chart.defaults) ~= "table" then
+    fail(("%s: a chart must return a table with `defaults` (a table) and `render` (a function)"):format(name))
+  end
+  return chart, name
+end
+
+-- Helm's rule for values set in layers, with provenance.
+local function layer(state, over, source)
+  merge.layer(state, over, source)
+end
+
+local function yaml_source(file, marks)
+  return {
+    name = file,
+    locate = function(segments) return marks and marks[path.format(segments)] end,
+  }
+end
+
+local function apply_overlay_values(state, entry)
+  local v = entry.overlay.values
+  if v == nil then return end
+  if type(v) == "function" then
+    local changes = v(merge.strip_nulls(state.values))
+    if changes == nil then return end
+    if type(changes) ~= "table" then
+      fail(("%s: values function must return a table of changes, got %s"):format(entry.name, type(changes)))
+    end
+    v = changes
+  end
+  layer(state, v, { name = entry.name, locate = overlays.locator(entry.text) })
+end
+
+-- A chart error about a value ("api.x: ...") gains the place that set it.
+local function with_origin(message, origins)
+  if type(message) ~= "string" then return message end
+  local p = message:match("^([%w_%-%.%[%]\"]+): ")
+  if p and origins[p] then
+    local last = origins[p][#origins[p]]
+    if last and last.source then
+      local where = last.source .. (last.line and (":" .. last.line) or "")
+      return where .. ": " .. message
+    end
+  end
+  return message
+end
+
+function M.render(opts)
+  local data_dir = opts.data_dir or "."
+  local ctx = {
+    data_dir = data_dir,
+    lua_dir = data_dir .. "/lua",
+    overlay_dir = data_dir .. "/overlays",
+    files = fs.tracker(opts.root),
+    sources = setmetatable({}, { __mode = "k" }),
+    env_used = {},
+  }
+  ctx.loader = sandbox.loader(ctx)
+
+  local stack = overlays.load_all(opts.overlays or {}, ctx)
+
+  local release = { name = nil, namespace = nil }
+  local chart_ref
+  for _, entry in ipairs(stack) do
+    local o = entry.overlay
+    if o.chart then
+      chart_ref = o.chart
+      if chart_ref:find("/", 1, true) then chart_ref = fs.join(fs.dirname(entry.path), chart_ref) end
+    end
+    if o.release then
+      if o.release.name then release.name = o.release.name end
+      if o.release.namespace then release.namespace = o.release.namespace end
+    end
+  end
+  chart_ref = opts.chart or chart_ref or DEFAULT_CHART
+  local chart, chart_name = load_chart(chart_ref, ctx)
+  release.name = opts.name or release.name or chart.name or DEFAULT_CHART
+  release.namespace = opts.namespace or release.namespace or "default"
+
+  -- Layers: chart defaults, overlays, -f files, --set.
+  local state = { values = {}, origins = {} }
+  layer(state, chart.defaults, { name = chart_name })
+  for _, entry in ipairs(stack) do apply_overlay_values(state, entry) end
+  for _, file in ipairs(opts.values_files or {}) do
+    local text = ctx.files:read(file)
+    local doc, marks = core.load_yaml(text, file)
+    if type(doc) ~= "table" or (doc[1] ~= nil) then
+      fail(("%s: a values file must hold a map at the top"):format(file))
+    end
+    layer(state, doc, yaml_source(file, marks))
+  end
+  if opts.values then layer(state, opts.values, { name = "(values)" }) end
+  for _, set in ipairs(opts.sets or {}) do
+    local ok, parsed = pcall(setpath.parse, set.expr, set.string)
+    if not ok then usage(parsed) end
+    layer(state, parsed, { name = set.string and "--set-string" or "--set" })
+  end
+
+  local problems = values.check(state.values, chart.defaults, {
+    open = chart.open, allow_unknown = opts.allow_unknown,
+    origins = state.origins, secrets = chart.secrets,
+  })
+  if #problems > 0 then
+    local messages = {}
+    for i, p in ipairs(problems) do messages[i] = values.describe(p, state.origins) end
+    fail(messages)
+  end
+
+  local final = merge.strip_nulls(state.values)
+  local host_ok, host = pcall(require, "fsgen.host")
+  local ok, objects = xpcall(chart.render, function(m)
+    m = with_origin(m, state.origins)
+    if opts.trace and host_ok and type(m) == "string" then m = host.traceback(m) end
+    return m
+  end, final, release)
+  if not ok then fail(objects) end
+  if type(objects) ~= "table" then
+    fail(("%s: render must return a list of objects, got %s"):format(chart_name, type(objects)))
+  end
+  for _, obj in ipairs(objects) do
+    if ctx.sources[obj] == nil then ctx.sources[obj] = chart_name end
+  end
+
+  -- Overlays have the last word, in layering order.
+  for _, entry in ipairs(stack) do
+    local o = entry.overlay
+    if o.patches then objects = patch.apply(objects, o.patches, entry.name) end
+    if o.transform then
+      local before = {}
+      for _, obj in ipairs(objects) do before[obj] = true end
+      local result = o.transform(objects, merge.deepcopy(final))
+      if type(result) == "table" then objects = result end
+      for _, obj in ipairs(objects) do
+        if not before[obj] then ctx.sources[obj] = entry.name end
+      end
+    end
+  end
+
+  local errors = validate.objects(objects)
+  if #errors > 0 then fail(errors) end
+  order.sort(objects)
+
+  return objects, {
+    chart = chart, chart_name = chart_name, release = release,
+    values = final, origins = state.origins, sources = ctx.sources,
+    files = ctx.files.files, env_used = ctx.env_used, overlays = stack,
+  }
+end
+
+return M

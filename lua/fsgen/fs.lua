@@ -1,0 +1,95 @@
+-- File access for the engine: resolving paths, reading files, recording what
+-- was read for the depfile, and keeping overlays inside the project root.
+local core = require "fsgen.core"
+local lfs = require "lfs"
+
+local M = {}
+
+function M.dirname(path)
+  local dir = path:match("^(.*)/[^/]*$")
+  if dir == nil then return "." end
+  if dir == "" then return "/" end
+  return dir
+end
+
+function M.join(dir, path)
+  if path:sub(1, 1) == "/" or dir == "." then return path end
+  return dir .. "/" .. path
+end
+
+function M.kind(path)
+  return lfs.attributes(path, "mode")
+end
+
+-- A tracker records every file read, in order, once.
+local Tracker = {}
+Tracker.__index = Tracker
+
+function M.tracker(root)
+  local cwd = assert(core.realpath("."))
+  local real_root, err = core.realpath(root or ".")
+  if not real_root then error(("--root %s"):format(err), 0) end
+  return setmetatable({ cwd = cwd, root = real_root, files = {}, seen = {} }, Tracker)
+end
+
+-- The name make should see: relative to the current directory when inside it.
+function Tracker:display(real)
+  local prefix = self.cwd == "/" and "/" or self.cwd .. "/"
+  if real:sub(1, #prefix) == prefix then return real:sub(#prefix + 1) end
+  return real
+end
+
+function Tracker:record(path)
+  local real = core.realpath(path) or path
+  if not self.seen[real] then
+    self.seen[real] = true
+    self.files[#self.files + 1] = self:display(real)
+  end
+  return real
+end
+
+-- Reads a file the engine itself chose (chart modules, overlays, values files).
+function Tracker:read(path)
+  local text, err = core.read_file(path)
+  if not text then error(err, 0) end
+  self:record(path)
+  return text
+end
+
+function Tracker:inside_root(path)
+  local real = core.realpath(path)
+  if not real then return nil end
+  local root = self.root == "/" and "/" or self.root .. "/"
+  if real ~= self.root and real:sub(1, #root) ~= root then return nil end
+  return real
+end
+
+-- Reads on behalf of overlay code: only under the root (symlinks resolved).
+function Tracker:read_confined(path)
+  local real = self:inside_root(path)
+  if not real then
+    if not core.realpath(path) then error(("fsgen.read: %s: no such file"):format(path), 0) end
+    error(("fsgen.read: %s is outside the project root %s (see --root)"):format(path, self.root), 0)
+  end
+  if lfs.attributes(real, "mode") ~= "file" then
+    error(("fsgen.read: %s is not a file"):format(path), 0)
+  end
+  return self:read(real)
+end
+
+-- Lists a directory under the root: sorted names, without . and ..
+function Tracker:dir_confined(path)
+  local real = self:inside_root(path)
+  if not real or lfs.attributes(real, "mode") ~= "directory" then
+    error(("fsgen.dir: %s is not a directory under the project root %s"):format(path, self.root), 0)
+  end
+  local names = {}
+  for name in lfs.dir(real) do
+    if name ~= "." and name ~= ".." then names[#names + 1] = name end
+  end
+  table.sort(names)
+  self:record(real)
+  return names
+end
+
+return M

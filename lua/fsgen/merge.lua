@@ -1,0 +1,176 @@
+-- Helm's layering rule for values, with a record of where each value came from.
+--
+-- Maps merge key by key; lists and scalars replace; fsgen.null in the newer
+-- layer deletes the key. fsgen.null in the base (a chart default meaning
+-- "known key, no value yet") stays until something replaces it.
+local core = require "fsgen.core"
+local path = require "fsgen.path"
+
+local M = {}
+
+-- Keys of t in a fixed order (integers first, then strings bytewise), so that
+-- nothing derived from a traversal depends on `pairs` order.
+function M.sorted_keys(t)
+  local keys = {}
+  for k in next, t do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b)
+    local ta, tb = type(a), type(b)
+    if ta ~= tb then return ta < tb end
+    if ta == "number" or ta == "string" then return a < b end
+    return tostring(a) < tostring(b)
+  end)
+  return keys
+end
+
+-- A list is a table tagged fsgen.list or one whose keys are exactly 1..n, n > 0.
+function M.is_list(v)
+  if type(v) ~= "table" then return false end
+  if core.is_list(v) then return true end
+  if core.is_map(v) or next(v) == nil then return false end
+  local n = 0
+  for _ in next, v do n = n + 1 end
+  for i = 1, n do
+    if rawget(v, i) == nil then return false end
+  end
+  return true
+end
+
+-- A map is any other table, including an untagged empty one.
+function M.is_map(v)
+  return type(v) == "table" and not M.is_list(v)
+end
+
+-- An untagged empty table: `{}` written by someone who meant "empty" and
+-- did not say whether a list or a map.
+function M.is_untyped_empty(v)
+  return type(v) == "table" and next(v) == nil and not core.is_list(v) and not core.is_map(v)
+end
+
+local function retag(copy, original)
+  if core.is_list(original) then
+    core.list(copy)
+  elseif core.is_map(original) then
+    core.map(copy)
+  end
+  return copy
+end
+
+local function copy(v, seen)
+  if type(v) ~= "table" then return v end
+  if seen[v] then return seen[v] end
+  local out = {}
+  seen[v] = out
+  for k, x in next, v do out[copy(k, seen)] = copy(x, seen) end
+  return retag(out, v)
+end
+
+-- A deep copy; fsgen.list/fsgen.map tags survive, shared subtables stay shared.
+function M.deepcopy(v)
+  return copy(v, {})
+end
+
+local merge_value
+
+-- Merges map `over` into a copy of map `base` (base may be nil).
+local function merge_maps(base, over)
+  local out = {}
+  if base then
+    for k, x in next, base do
+      if over[k] == nil then out[k] = M.deepcopy(x) end
+    end
+  end
+  for k, v in next, over do
+    if not core.is_null(v) then out[k] = merge_value(base and base[k], v) end
+  end
+  return retag(out, (base and core.is_map(base)) and base or over)
+end
+
+-- The merged value of one key: base is what the earlier layers hold (may be
+-- nil), over is what the newer layer says (never fsgen.null here).
+function merge_value(base, over)
+  if type(over) ~= "table" then return over end
+  if M.is_list(over) then return M.deepcopy(over) end
+  if M.is_untyped_empty(over) then
+    -- `{}` over a map changes nothing; over a list it empties the list.
+    if M.is_map(base) then return M.deepcopy(base) end
+    if M.is_list(base) then return core.list({}) end
+    return {}
+  end
+  return merge_maps(M.is_map(base) and base or nil, over)
+end
+
+-- A new table: base with over layered on top (Helm's rule, see above).
+function M.merge(base, over)
+  if over == nil then return M.deepcopy(base) end
+  if core.is_null(over) then return nil end
+  return merge_value(base, over)
+end
+
+-- Deep copy without fsgen.null map entries (what a chart's render sees).
+-- In lists, fsgen.null stays: removing it would shift later elements, and a
+-- null list element is meaningful (it is written as `null`).
+function M.strip_nulls(v)
+  if type(v) ~= "table" then return v end
+  local out = {}
+  local list = M.is_list(v)
+  for k, x in next, v do
+    if list or not core.is_null(x) then out[k] = M.strip_nulls(x) end
+  end
+  return retag(out, v)
+end
+
+-- Records one origin entry for the path `segments`.
+local function record(state, source, segments, deleted)
+  local key = path.format(segments)
+  local list = state.origins[key]
+  if not list then
+    list = {}
+    state.origins[key] = list
+  end
+  local line
+  if source.locate then
+    local where = { table.unpack(segments) }
+    line = source.locate(where)
+  end
+  state.seq = (state.seq or 0) + 1
+  list[#list + 1] = { source = source.name, line = line, deleted = deleted or nil,
+                      seq = state.seq, layer = state.layers }
+end
+
+-- Walks what a layer sets, in sorted order: every leaf (scalar, list, empty
+-- map) and every deletion gets an origin entry.
+local function record_all(state, source, over, segments)
+  for _, k in ipairs(M.sorted_keys(over)) do
+    local v = over[k]
+    segments[#segments + 1] = k
+    if core.is_null(v) then
+      record(state, source, segments, true)
+    elseif M.is_map(v) and next(v) ~= nil then
+      record_all(state, source, v, segments)
+    else
+      record(state, source, segments, false)
+    end
+    segments[#segments] = nil
+  end
+end
+
+-- Layers `over` onto state.values and records provenance.
+--   state  = { values = <table>, origins = { ["a.b"] = { entry, ... } } }
+--   source = { name = "overlays/prod.lua", locate = function(segments) -> line or "line:col" }
+-- Each entry is { source = name, line = ..., deleted = true|nil, seq = n,
+-- layer = n }, most recent last; seq orders entries across all paths, layer
+-- counts the calls to layer (state.layers).
+function M.layer(state, over, source)
+  if not M.is_map(over) then
+    local got = M.is_list(over) and "a list" or ("a " .. type(over))
+    if core.is_null(over) then got = "null" end
+    error(("%s: values must be a map, got %s"):format(source.name, got), 0)
+  end
+  state.values = M.merge(state.values or {}, over)
+  state.origins = state.origins or {}
+  state.layers = (state.layers or 0) + 1
+  record_all(state, source, over, {})
+  return state
+end
+
+return M

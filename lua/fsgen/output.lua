@@ -1,0 +1,72 @@
+-- Step 7: objects to bytes.  A stream for stdout, or a directory of one file
+-- per object plus kustomization.yaml (written atomically by the C core), and
+-- the depfile.
+local core = require "fsgen.core"
+
+local M = {}
+
+local function document(obj, run)
+  return { object = obj, source = run.sources[obj] }
+end
+
+function M.stream(objects, run)
+  local docs = {}
+  for i, obj in ipairs(objects) do docs[i] = document(obj, run) end
+  return core.emit(docs)
+end
+
+local function file_name(obj, taken)
+  local kind = obj.kind:lower()
+  local base = kind .. "-" .. obj.metadata.name:lower()
+  if taken[base] and obj.metadata.namespace then
+    base = kind .. "-" .. obj.metadata.namespace:lower() .. "-" .. obj.metadata.name:lower()
+  end
+  local name, n = base, 1
+  while taken[name] do
+    n = n + 1
+    name = base .. "-" .. n
+  end
+  taken[name] = true
+  return name .. ".yaml"
+end
+
+-- The files of `-o DIR`: each object in its own file, in apply order, listed
+-- by kustomization.yaml.  Secrets are readable by the owner only.
+function M.files(objects, run)
+  local files, taken, resources = {}, { kustomization = true }, {}
+  for _, obj in ipairs(objects) do
+    local name = file_name(obj, taken)
+    files[#files + 1] = {
+      name = name,
+      content = core.emit { document(obj, run) },
+      mode = obj.kind == "Secret" and tonumber("600", 8) or tonumber("644", 8),
+    }
+    resources[#resources + 1] = name
+  end
+  files[#files + 1] = {
+    name = "kustomization.yaml",
+    content = core.emit { { object = {
+      apiVersion = "kustomize.config.k8s.io/v1beta1",
+      kind = "Kustomization",
+      resources = core.list(resources),
+    } } },
+    mode = tonumber("644", 8),
+  }
+  return files
+end
+
+local function make_escape(p)
+  return (p:gsub("([ #:])", "\\%1"):gsub("%$", "$$"))
+end
+
+-- A make rule "target: every file read", plus an empty rule per file so that
+-- a deleted file does not break the build (as gcc -MP does).
+function M.depfile(target, files)
+  local parts = { make_escape(target) .. ":" }
+  for _, f in ipairs(files) do parts[#parts + 1] = " \\\n  " .. make_escape(f) end
+  parts[#parts + 1] = "\n"
+  for _, f in ipairs(files) do parts[#parts + 1] = "\n" .. make_escape(f) .. ":\n" end
+  return table.concat(parts)
+end
+
+return M

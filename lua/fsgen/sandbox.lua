@@ -1,0 +1,214 @@
+-- The environment chart and overlay code runs in.  Chosen, not carved: each
+-- module gets a fresh table holding only safe functions, read-only views of
+-- the standard libraries, the `fsgen` API bound to the module's own file, and
+-- a `require` that loads Lua files of its own directory tree.
+local core = require "fsgen.core"
+local merge = require "fsgen.merge"
+
+local M = {}
+
+-- Tables overlays must not change, not even with rawset.
+local protected = setmetatable({}, { __mode = "k" })
+
+local function refuse(_, key)
+  error(("attempt to modify a read-only fsgen table (field '%s')"):format(tostring(key)), 2)
+end
+
+local function readonly(source)
+  local proxy = setmetatable({}, {
+    __index = source,
+    __newindex = refuse,
+    __pairs = function() return next, source, nil end,
+    __len = function() return #source end,
+    __metatable = false,
+  })
+  protected[proxy] = true
+  return proxy
+end
+M.readonly = readonly
+
+local function copy_except(lib, drop)
+  local t = {}
+  for k, v in pairs(lib) do
+    if not drop[k] then t[k] = v end
+  end
+  return readonly(t)
+end
+
+local libs = {
+  string = copy_except(string, { dump = true }),
+  table = readonly(table),
+  math = copy_except(math, { random = true, randomseed = true }),
+  utf8 = readonly(utf8),
+}
+
+-- Why a name is missing, for the error message.
+local missing = {
+  io = "there is no io library: read files with fsgen.read",
+  os = "there is no os library: read the environment with fsgen.env",
+  debug = "there is no debug library",
+  package = "there is no package library: use require for Lua files of this directory",
+  dofile = "there is no dofile: use require",
+  loadfile = "there is no loadfile: use require or fsgen.read with load",
+  print = "there is no print: standard output carries the manifests",
+  collectgarbage = "there is no collectgarbage",
+}
+
+local function safe_rawset(t, k, v)
+  if protected[t] then refuse(t, k) end
+  return rawset(t, k, v)
+end
+
+local function safe_load(chunk, name, mode, env)
+  if mode ~= nil and mode ~= "t" then
+    error("load: only text chunks are allowed (mode 't')", 2)
+  end
+  if type(chunk) == "string" and chunk:byte(1) == 27 then
+    error("load: binary chunks are not allowed", 2)
+  end
+  return load(chunk, name, "t", env)
+end
+
+-- Once the instruction budget or the memory cap is hit, the run is over:
+-- pcall and coroutine.resume must not let overlay code swallow that error.
+local host_ok, host = pcall(require, "fsgen.host")
+local function limit_hit() return host_ok and host.limit_exceeded() end
+
+local function pass(ok, ...)
+  if not ok and limit_hit() then error((...), 0) end
+  return ok, ...
+end
+
+local function safe_pcall(f, ...) return pass(pcall(f, ...)) end
+local function safe_xpcall(f, handler, ...) return pass(xpcall(f, handler, ...)) end
+
+local co = {}
+for k, v in pairs(coroutine) do co[k] = v end
+co.resume = function(thread, ...) return pass(coroutine.resume(thread, ...)) end
+co.wrap = function(f)
+  local thread = coroutine.create(f)
+  local function unwrap(ok, ...)
+    if not ok then error((...), 0) end
+    return ...
+  end
+  return function(...) return unwrap(pass(coroutine.resume(thread, ...))) end
+end
+libs.coroutine = readonly(co)
+
+local base = {
+  assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs,
+  pcall = safe_pcall, xpcall = safe_xpcall, select = select, tonumber = tonumber, tostring = tostring,
+  type = type, rawequal = rawequal, rawlen = rawlen,
+  rawget = rawget, rawset = safe_rawset, setmetatable = setmetatable,
+  getmetatable = getmetatable, _VERSION = _VERSION,
+}
+
+-- A loader shared by the modules of one run: files are loaded once, in the
+-- sandbox, and recorded as dependencies.
+local Loader = {}
+Loader.__index = Loader
+
+function M.loader(ctx)
+  return setmetatable({ ctx = ctx, cache = {}, loading = {}, texts = {} }, Loader)
+end
+
+-- The display name of a module file in `# Source:` lines and messages.
+function Loader:display(path)
+  local ctx = self.ctx
+  local lua_dir = ctx.lua_dir and (ctx.lua_dir .. "/")
+  if lua_dir and path:sub(1, #lua_dir) == lua_dir then return path:sub(#lua_dir + 1) end
+  return ctx.files:display(core.realpath(path) or path)
+end
+
+-- Runs the file at path in a fresh environment; returns what the chunk returned.
+function Loader:run(path, base_dir)
+  local real = core.realpath(path) or path
+  local cached = self.cache[real]
+  if cached ~= nil then return cached end
+  if self.loading[real] then
+    error(("%s: require loop"):format(self:display(path)), 0)
+  end
+  self.loading[real] = true
+  local text = self.ctx.files:read(path)
+  self.texts[real] = text
+  local name = self:display(path)
+  local env = self:env(path, base_dir or path:match("^(.*)/[^/]*$") or ".")
+  local chunk, err = load(text, "@" .. name, "t", env)
+  if not chunk then error(err, 0) end
+  local result = chunk()
+  if result == nil then result = true end
+  self.cache[real] = result
+  self.loading[real] = nil
+  return result
+end
+
+-- require inside a module: Lua files under base_dir only (a.b -> a/b.lua).
+function Loader:require_in(base_dir)
+  return function(name)
+    if type(name) ~= "string" or not name:match("^[%w_%-]+[%w_%.%-]*$") or name:find("%.%.") then
+      error(("require: invalid module name '%s'"):format(tostring(name)), 2)
+    end
+    local rel = name:gsub("%.", "/")
+    for _, candidate in ipairs { base_dir .. "/" .. rel .. ".lua", base_dir .. "/" .. rel .. "/init.lua" } do
+      if core.realpath(candidate) then return self:run(candidate, base_dir) end
+    end
+    error(("require: no module '%s' in %s (modules load from the file's own directory tree; "
+      .. "C modules are not available)"):format(name, self:display(base_dir)), 2)
+  end
+end
+
+function Loader:api(path)
+  local ctx = self.ctx
+  local dir = path:match("^(.*)/[^/]*$") or "."
+  local display = self:display(path)
+  local function rel(p)
+    if type(p) ~= "string" then error("expected a path string", 3) end
+    if p:sub(1, 1) == "/" then return p end
+    return dir .. "/" .. p
+  end
+  local api = {
+    null = core.null, list = core.list, map = core.map,
+    is_null = core.is_null, is_list = core.is_list, is_map = core.is_map,
+    sha256 = core.sha256, deepcopy = merge.deepcopy, merge = merge.merge,
+    emit = function(obj) return core.emit { { object = obj } } end,
+    load_yaml = function(text, name) return (core.load_yaml(text, name or "<string>")) end,
+    read = function(p) return ctx.files:read_confined(rel(p)) end,
+    dir = function(p) return ctx.files:dir_confined(rel(p)) end,
+    env = function(name, default)
+      if type(name) ~= "string" then error("fsgen.env: expected a variable name", 2) end
+      local value = core.getenv(name)
+      ctx.env_used[name] = value or false
+      if value == nil then return default end
+      return value
+    end,
+    source = function(x)
+      if type(x) ~= "table" then error("fsgen.source: expected an object or a list of objects", 2) end
+      if x.kind ~= nil then
+        ctx.sources[x] = display
+      else
+        for _, obj in ipairs(x) do ctx.sources[obj] = display end
+      end
+      return x
+    end,
+  }
+  return readonly(api)
+end
+
+function Loader:env(path, base_dir)
+  local env = {}
+  for k, v in pairs(base) do env[k] = v end
+  for k, v in pairs(libs) do env[k] = v end
+  env.load = function(chunk, name, mode, e) return safe_load(chunk, name, mode, e or env) end
+  env.require = self:require_in(base_dir)
+  env.fsgen = self:api(path)
+  env._G = env
+  return setmetatable(env, {
+    __index = function(_, key)
+      local why = missing[key]
+      error(("undefined global '%s'%s"):format(tostring(key), why and (" (" .. why .. ")") or ""), 2)
+    end,
+    __metatable = false,
+  })
+end
+
+return M

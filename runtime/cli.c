@@ -1,0 +1,168 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "exit_codes.h"
+
+enum long_only {
+  OPT_SET = 256, OPT_SET_STRING, OPT_NAME, OPT_CHART, OPT_DEPFILE, OPT_ROOT,
+  OPT_TRACE, OPT_VERSION, OPT_ALLOW_UNKNOWN, OPT_MAX_INSTRUCTIONS, OPT_MAX_MEMORY
+};
+
+static const struct option long_options[] = {
+  {"output", required_argument, NULL, 'o'},
+  {"values", required_argument, NULL, 'f'},
+  {"namespace", required_argument, NULL, 'n'},
+  {"help", no_argument, NULL, 'h'},
+  {"set", required_argument, NULL, OPT_SET},
+  {"set-string", required_argument, NULL, OPT_SET_STRING},
+  {"name", required_argument, NULL, OPT_NAME},
+  {"chart", required_argument, NULL, OPT_CHART},
+  {"depfile", required_argument, NULL, OPT_DEPFILE},
+  {"root", required_argument, NULL, OPT_ROOT},
+  {"trace", no_argument, NULL, OPT_TRACE},
+  {"version", no_argument, NULL, OPT_VERSION},
+  {"allow-unknown", no_argument, NULL, OPT_ALLOW_UNKNOWN},
+  {"max-instructions", required_argument, NULL, OPT_MAX_INSTRUCTIONS},
+  {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
+  {NULL, 0, NULL, 0}};
+
+void cli_print_help(void) {
+  fputs(
+    "usage: fsgen [OPTIONS] [OVERLAY...]\n"
+    "Render a chart through Lua overlays into Kubernetes YAML.\n"
+    "\n"
+    "  -o, --output DIR        write one file per object and kustomization.yaml to DIR\n"
+    "                          (default: one YAML stream on stdout)\n"
+    "  -f, --values FILE       layer a Helm-style values file (repeatable)\n"
+    "      --set PATH=VALUE    set a value, Helm syntax: a.b=1, a[0].b=x, a={x,y}, a=null\n"
+    "      --set-string PATH=VALUE   the same, VALUE always a string\n"
+    "  -n, --namespace NS      release namespace (default: default)\n"
+    "      --name NAME         release name (default: the chart's name)\n"
+    "      --chart NAME|PATH   render another chart (default: flagsmith)\n"
+    "      --depfile FILE      write a make rule: output: every file read\n"
+    "      --root DIR          files overlays may read (default: .)\n"
+    "      --allow-unknown     accept values the chart does not define\n"
+    "      --max-instructions N, --max-memory MB   raise the sandbox limits\n"
+    "      --trace             show the Lua traceback of an error\n"
+    "  -h, --help              this help; --version  the version\n"
+    "\n"
+    "Layers, later wins: chart defaults, overlays (extends first), -f files, --set.\n"
+    "\n"
+    "example:\n"
+    "  fsgen -n flags --set api.replicacount=3 overlays/prod.lua -o out/prod\n",
+    stdout);
+}
+
+static void usage_error(lua_State *L, const char *fmt, const char *arg) {
+  lua_createtable(L, 0, 2);
+  lua_pushinteger(L, FSGEN_EXIT_USAGE);
+  lua_setfield(L, -2, "code");
+  lua_pushfstring(L, fmt, arg);
+  lua_pushliteral(L, " (see fsgen --help)");
+  lua_concat(L, 2);
+  lua_setfield(L, -2, "message");
+  lua_error(L);
+}
+
+static void append(lua_State *L, const char *field, const char *value) {
+  lua_getfield(L, -1, field);
+  lua_pushstring(L, value);
+  lua_seti(L, -2, (lua_Integer)luaL_len(L, -2) + 1);
+  lua_pop(L, 1);
+}
+
+static void append_set(lua_State *L, const char *expr, int as_string) {
+  lua_getfield(L, -1, "sets");
+  lua_createtable(L, 0, 2);
+  lua_pushstring(L, expr);
+  lua_setfield(L, -2, "expr");
+  lua_pushboolean(L, as_string);
+  lua_setfield(L, -2, "string");
+  lua_seti(L, -2, (lua_Integer)luaL_len(L, -2) + 1);
+  lua_pop(L, 1);
+}
+
+static long long positive_number(lua_State *L, const char *option, const char *arg) {
+  char *end;
+  long long n;
+  errno = 0;
+  n = strtoll(arg, &end, 10);
+  if (errno || *end || end == arg || n <= 0) usage_error(L, option, arg);
+  return n;
+}
+
+void cli_push_options(lua_State *L, int argc, char **argv,
+                      struct host_limits *limits) {
+  int c;
+  lua_newtable(L);
+  lua_newtable(L);
+  lua_setfield(L, -2, "overlays");
+  lua_newtable(L);
+  lua_setfield(L, -2, "values_files");
+  lua_newtable(L);
+  lua_setfield(L, -2, "sets");
+  opterr = 0; /* our own one-line messages */
+  optind = 1;
+  while ((c = getopt_long(argc, argv, ":o:f:n:h", long_options, NULL)) != -1) {
+    const char *scalar = NULL;
+    switch (c) {
+    case 'o': scalar = "output"; break;
+    case 'n': scalar = "namespace"; break;
+    case OPT_NAME: scalar = "name"; break;
+    case OPT_CHART: scalar = "chart"; break;
+    case OPT_DEPFILE: scalar = "depfile"; break;
+    case OPT_ROOT: scalar = "root"; break;
+    case 'f': append(L, "values_files", optarg); break;
+    case OPT_SET: append_set(L, optarg, 0); break;
+    case OPT_SET_STRING: append_set(L, optarg, 1); break;
+    case 'h':
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "help");
+      break;
+    case OPT_VERSION:
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "version");
+      break;
+    case OPT_TRACE:
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "trace");
+      break;
+    case OPT_ALLOW_UNKNOWN:
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "allow_unknown");
+      break;
+    case OPT_MAX_INSTRUCTIONS:
+      limits->instruction_limit =
+        positive_number(L, "--max-instructions wants a positive number, not '%s'", optarg);
+      break;
+    case OPT_MAX_MEMORY:
+      limits->memory_limit = (size_t)positive_number(
+        L, "--max-memory wants a positive number of megabytes, not '%s'", optarg) << 20;
+      break;
+    case ':':
+      usage_error(L, "option '%s' needs an argument", argv[optind - 1]);
+      break;
+    default:
+      if (optopt) {
+        char opt[3] = {'-', (char)optopt, '\0'};
+        usage_error(L, "unknown option '%s'", opt);
+      }
+      usage_error(L, "unknown option '%s'", argv[optind - 1]);
+    }
+    if (scalar) {
+      lua_getfield(L, -1, scalar);
+      if (!lua_isnil(L, -1)) usage_error(L, "option '%s' given twice", argv[optind - 1]);
+      lua_pop(L, 1);
+      lua_pushstring(L, optarg);
+      lua_setfield(L, -2, scalar);
+    }
+  }
+  for (int i = optind; i < argc; i++) append(L, "overlays", argv[i]);
+}

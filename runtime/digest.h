@@ -1,0 +1,9 @@
+/* core.sha256(string) -> lower-case hex digest (libcrypto). */
+#ifndef FSGEN_DIGEST_H
+#define FSGEN_DIGEST_H
+
+#include <lua.h>
+
+int digest_sha256_lua(lua_State *L);
+
+#endif

@@ -1,0 +1,297 @@
+/* Filesystem primitives for the engine.  Reads are plain; every write is
+ * atomic: a file is written beside its target and renamed over it, and an
+ * output directory is built beside the target and exchanged with it, so a
+ * failed run leaves the previous output exactly as it was. */
+#define _GNU_SOURCE /* renameat2, mkdtemp */
+
+#include "file_io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+/* core.read_file(path) -> content | nil, message */
+static int l_read_file(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  FILE *f = fopen(path, "rb");
+  luaL_Buffer b;
+  if (!f) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: cannot read: %s", path, strerror(errno));
+    return 2;
+  }
+  luaL_buffinit(L, &b);
+  for (;;) {
+    char *p = luaL_prepbuffer(&b); /* may raise on memory: close first */
+    size_t n = fread(p, 1, LUAL_BUFFERSIZE, f);
+    luaL_addsize(&b, n);
+    if (n < LUAL_BUFFERSIZE) break;
+  }
+  if (ferror(f)) {
+    int err = errno;
+    fclose(f);
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: cannot read: %s", path, strerror(err));
+    return 2;
+  }
+  fclose(f);
+  luaL_pushresult(&b);
+  return 1;
+}
+
+/* core.realpath(path) -> absolute path with symlinks resolved | nil, message */
+static int l_realpath(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  char resolved[PATH_MAX];
+  if (!realpath(path, resolved)) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: %s", path, strerror(errno));
+    return 2;
+  }
+  lua_pushstring(L, resolved);
+  return 1;
+}
+
+/* core.getenv(name) -> value | nil */
+static int l_getenv(lua_State *L) {
+  const char *value = getenv(luaL_checkstring(L, 1));
+  if (value) lua_pushstring(L, value);
+  else lua_pushnil(L);
+  return 1;
+}
+
+/* core.write_stdout(text): all of it, or an error. */
+static int l_write_stdout(lua_State *L) {
+  size_t len;
+  const char *text = luaL_checklstring(L, 1, &len);
+  if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+    return luaL_error(L, "cannot write to standard output: %s", strerror(errno));
+  return 0;
+}
+
+/* Writes all of buf to fd; returns 0 or an errno value. */
+static int write_all(int fd, const char *buf, size_t len) {
+  while (len > 0) {
+    ssize_t n = write(fd, buf, len);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    if (n == 0) return EIO;
+    buf += n;
+    len -= (size_t)n;
+  }
+  return 0;
+}
+
+/* Creates path with content and mode; returns 0 or an errno value. */
+static int create_file(const char *path, const char *content, size_t len,
+                       mode_t mode) {
+  int err;
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0) return errno;
+  err = write_all(fd, content, len);
+  if (!err && fchmod(fd, mode) != 0) err = errno; /* umask must not widen or narrow it */
+  if (close(fd) != 0 && !err) err = errno;
+  if (err) unlink(path);
+  return err;
+}
+
+/* out = a + sep + b, or ENAMETOOLONG. */
+static int path_join(char out[PATH_MAX], const char *a, const char *sep,
+                     const char *b) {
+  size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
+  if (la + ls + lb >= PATH_MAX) return ENAMETOOLONG;
+  memcpy(out, a, la);
+  memcpy(out + la, sep, ls);
+  memcpy(out + la + ls, b, lb + 1);
+  return 0;
+}
+
+/* Splits path into the directory part (as given, "." if none) and the base. */
+static void split_path(const char *path, char *dir, size_t dirsz,
+                       const char **base) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) {
+    snprintf(dir, dirsz, ".");
+    *base = path;
+  } else if (slash == path) {
+    snprintf(dir, dirsz, "/");
+    *base = slash + 1;
+  } else {
+    snprintf(dir, dirsz, "%.*s", (int)(slash - path), path);
+    *base = slash + 1;
+  }
+}
+
+/* core.write_file(path, content [, mode]): atomic replace of one file. */
+static int l_write_file(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  size_t len;
+  const char *content = luaL_checklstring(L, 2, &len);
+  mode_t mode = (mode_t)luaL_optinteger(L, 3, 0644);
+  char dir[PATH_MAX], tmp[PATH_MAX];
+  const char *base;
+  int err = 0;
+  char suffix[64];
+  split_path(path, dir, sizeof dir, &base);
+  for (int attempt = 0; attempt < 100; attempt++) {
+    char name[PATH_MAX];
+    snprintf(suffix, sizeof suffix, ".tmp-%ld-%d", (long)getpid(), attempt);
+    err = path_join(name, base, "", suffix);
+    if (!err) err = path_join(tmp, dir, "/.", name);
+    if (!err) err = create_file(tmp, content, len, mode);
+    if (err != EEXIST) break;
+  }
+  if (!err && rename(tmp, path) != 0) {
+    err = errno;
+    unlink(tmp);
+  }
+  if (err) return luaL_error(L, "%s: cannot write: %s", path, strerror(err));
+  return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+                        struct FTW *ftw) {
+  (void)st;
+  (void)flag;
+  (void)ftw;
+  return remove(path) != 0 ? -1 : 0;
+}
+
+/* Removes a directory tree we own (our temporary or the replaced output). */
+static void remove_tree(const char *path) {
+  nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Creates the parent directories of rel (a relative file name) under root. */
+static int make_parents(const char *root, const char *rel) {
+  char path[PATH_MAX], part[PATH_MAX];
+  const char *p = rel;
+  while ((p = strchr(p, '/')) != NULL) {
+    size_t n = (size_t)(p - rel);
+    int err;
+    if (n >= PATH_MAX) return ENAMETOOLONG;
+    memcpy(part, rel, n);
+    part[n] = '\0';
+    if ((err = path_join(path, root, "/", part)) != 0) return err;
+    if (mkdir(path, 0755) != 0 && errno != EEXIST) return errno;
+    p++;
+  }
+  return 0;
+}
+
+/* An existing output directory is replaced only when it is empty or holds a
+ * kustomization.yaml (what fsgen writes): `-o ~` must never wipe a home. */
+static int may_replace(const char *dir) {
+  char path[PATH_MAX];
+  struct stat st;
+  if (path_join(path, dir, "/", "kustomization.yaml") == 0 && stat(path, &st) == 0)
+    return 1;
+  return rmdir(dir) == 0 || errno == ENOENT; /* empty: removing it is harmless */
+}
+
+/* Rejects names that would escape the output directory. */
+static int safe_name(const char *name) {
+  if (!*name || name[0] == '/') return 0;
+  for (const char *p = name; *p;) {
+    const char *end = strchr(p, '/');
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+      return 0;
+    p += n + (end ? 1 : 0);
+  }
+  return 1;
+}
+
+/* core.write_dir(dir, files): files is a list of {name=, content=, mode=}.
+ * Builds the tree in a sibling temporary directory, then puts it in place with
+ * one atomic exchange (or rename when dir does not exist yet). */
+static int l_write_dir(lua_State *L) {
+  const char *target = luaL_checkstring(L, 1);
+  char parent[PATH_MAX], tmp[PATH_MAX], path[PATH_MAX];
+  const char *base;
+  struct stat st;
+  int err = 0;
+  lua_Integer n;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  n = luaL_len(L, 2);
+  /* Validate every entry before touching the disk. */
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_geti(L, 2, i);
+    luaL_checktype(L, -1, LUA_TTABLE);
+    lua_getfield(L, -1, "name");
+    if (!lua_isstring(L, -1) || !safe_name(lua_tostring(L, -1)))
+      return luaL_error(L, "%s: invalid output file name", target);
+    lua_getfield(L, -2, "content");
+    if (!lua_isstring(L, -1)) return luaL_error(L, "%s: file without content", target);
+    lua_pop(L, 3);
+  }
+  if (stat(target, &st) == 0 && !S_ISDIR(st.st_mode))
+    return luaL_error(L, "%s: exists and is not a directory (choose another -o)", target);
+  split_path(target, parent, sizeof parent, &base);
+  if (!*base) return luaL_error(L, "%s: invalid output directory", target);
+  if (path_join(path, base, "", ".tmp-XXXXXX") != 0 ||
+      path_join(tmp, parent, "/.", path) != 0)
+    return luaL_error(L, "%s: path too long", target);
+  if (!mkdtemp(tmp))
+    return luaL_error(L, "%s: cannot create a directory beside it: %s", target, strerror(errno));
+  for (lua_Integer i = 1; i <= n && !err; i++) {
+    size_t len;
+    const char *name, *content;
+    mode_t mode;
+    lua_geti(L, 2, i);
+    lua_getfield(L, -1, "name");
+    lua_getfield(L, -2, "content");
+    lua_getfield(L, -3, "mode");
+    name = lua_tostring(L, -3);
+    content = lua_tolstring(L, -2, &len);
+    mode = (mode_t)(lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0644);
+    err = path_join(path, tmp, "/", name);
+    if (!err) err = make_parents(tmp, name);
+    if (!err) err = create_file(path, content, len, mode);
+    lua_pop(L, 4);
+  }
+  if (!err) {
+    if (chmod(tmp, 0755) != 0) err = errno; /* mkdtemp made it 0700 */
+  }
+  if (!err) {
+    if (stat(target, &st) != 0) {
+      if (rename(tmp, target) != 0) err = errno;
+    } else if (!may_replace(target)) {
+      remove_tree(tmp);
+      return luaL_error(L, "%s: refusing to replace a non-empty directory that holds no "
+                           "kustomization.yaml (not fsgen output?)", target);
+    } else if (stat(target, &st) != 0) { /* it was empty and is gone now */
+      if (rename(tmp, target) != 0) err = errno;
+    } else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) != 0) {
+      err = errno;
+    }
+  }
+  if (err) {
+    remove_tree(tmp);
+    return luaL_error(L, "%s: cannot write: %s", target, strerror(err));
+  }
+  remove_tree(tmp); /* after an exchange this holds the previous output */
+  return 0;
+}
+
+static const luaL_Reg file_funcs[] = {
+  {"read_file", l_read_file},       {"realpath", l_realpath},
+  {"getenv", l_getenv},             {"write_stdout", l_write_stdout},
+  {"write_file", l_write_file},     {"write_dir", l_write_dir},
+  {NULL, NULL}};
+
+void file_io_register(lua_State *L, int module) {
+  lua_pushvalue(L, module);
+  luaL_setfuncs(L, file_funcs, 0);
+  lua_pop(L, 1);
+}

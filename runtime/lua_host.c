@@ -1,0 +1,154 @@
+#include "lua_host.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "core_module.h"
+
+/* Debian's lua-filesystem exports this from the library we link. */
+int luaopen_lfs(lua_State *L);
+
+#define HOOK_STEP 10000 /* instructions between budget checks */
+
+struct host_limits *host_limits_of(lua_State *L) {
+  return *(struct host_limits **)lua_getextraspace(L);
+}
+
+/* lua_Alloc with accounting: refuses growth past the cap, so runaway overlay
+ * code ends in a Lua memory error instead of the OOM killer. */
+static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  struct host_limits *lim = ud;
+  size_t old = ptr ? osize : 0;
+  void *p;
+  if (nsize == 0) {
+    free(ptr);
+    lim->memory_used -= old;
+    return NULL;
+  }
+  if (lim->memory_limit && nsize > old &&
+      lim->memory_used + (nsize - old) > lim->memory_limit) {
+    lim->memory_exceeded = 1;
+    return NULL;
+  }
+  p = realloc(ptr, nsize);
+  if (p) lim->memory_used = lim->memory_used - old + nsize;
+  return p;
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar) {
+  struct host_limits *lim = host_limits_of(L);
+  (void)ar;
+  lim->instructions += HOOK_STEP;
+  if (lim->instruction_limit && lim->instructions > lim->instruction_limit)
+    luaL_error(L, "instruction budget of %I exceeded (an endless loop? raise it with "
+                  "--max-instructions)", (lua_Integer)lim->instruction_limit);
+}
+
+/* fsgen.host.limit_exceeded(): true once a limit stopped the run, so the
+ * sandbox can keep pcall from swallowing that error. */
+static int l_limit_exceeded(lua_State *L) {
+  struct host_limits *lim = host_limits_of(L);
+  lua_pushboolean(L, lim->memory_exceeded ||
+                       (lim->instruction_limit && lim->instructions > lim->instruction_limit));
+  return 1;
+}
+
+/* fsgen.host.traceback(message): message plus the Lua traceback (--trace). */
+static int l_traceback(lua_State *L) {
+  luaL_traceback(L, L, luaL_optstring(L, 1, ""), 2);
+  return 1;
+}
+
+static int open_host_module(lua_State *L) {
+  lua_createtable(L, 0, 2);
+  lua_pushcfunction(L, l_limit_exceeded);
+  lua_setfield(L, -2, "limit_exceeded");
+  lua_pushcfunction(L, l_traceback);
+  lua_setfield(L, -2, "traceback");
+  return 1;
+}
+
+void host_arm_limits(lua_State *L) {
+  if (host_limits_of(L)->instruction_limit > 0)
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+}
+
+/* The libraries fsgen opens, one by one (no io, os, debug). */
+static const luaL_Reg chosen_libs[] = {
+  {LUA_GNAME, luaopen_base},          {LUA_LOADLIBNAME, luaopen_package},
+  {LUA_COLIBNAME, luaopen_coroutine}, {LUA_TABLIBNAME, luaopen_table},
+  {LUA_STRLIBNAME, luaopen_string},   {LUA_MATHLIBNAME, luaopen_math},
+  {LUA_UTF8LIBNAME, luaopen_utf8},    {NULL, NULL}};
+
+/* Globals of the base library that touch files or the host. */
+static const char *const removed_globals[] = {"dofile", "loadfile", "print", NULL};
+
+static void set_field_nil(lua_State *L, int table, const char *name) {
+  table = lua_absindex(L, table);
+  lua_pushnil(L);
+  lua_setfield(L, table, name);
+}
+
+static int open_state(lua_State *L) {
+  for (const luaL_Reg *lib = chosen_libs; lib->func; lib++) {
+    luaL_requiref(L, lib->name, lib->func, 1);
+    lua_pop(L, 1);
+  }
+  lua_pushglobaltable(L);
+  for (const char *const *name = removed_globals; *name; name++)
+    set_field_nil(L, -1, *name);
+  lua_pop(L, 1);
+  /* No randomness: output must not depend on a seed. */
+  lua_getglobal(L, LUA_MATHLIBNAME);
+  set_field_nil(L, -1, "random");
+  set_field_nil(L, -1, "randomseed");
+  lua_pop(L, 1);
+  /* Strings share one metatable; keep overlays from reaching it. */
+  lua_pushliteral(L, "");
+  lua_getmetatable(L, -1);
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 2);
+  /* require: Lua files from the lua dir and the preloaded C parts only. */
+  lua_getglobal(L, LUA_LOADLIBNAME);
+  set_field_nil(L, -1, "loadlib");
+  lua_pushliteral(L, "");
+  lua_setfield(L, -2, "cpath");
+  lua_getfield(L, -1, "searchers");
+  lua_pushnil(L);
+  lua_seti(L, -2, 4);
+  lua_pushnil(L);
+  lua_seti(L, -2, 3);
+  lua_pop(L, 1);
+  lua_getfield(L, -1, "preload");
+  lua_pushcfunction(L, fsgen_core_open);
+  lua_setfield(L, -2, "fsgen.core");
+  lua_pushcfunction(L, open_host_module);
+  lua_setfield(L, -2, "fsgen.host");
+  lua_pushcfunction(L, luaopen_lfs);
+  lua_setfield(L, -2, "lfs");
+  lua_pop(L, 2);
+  return 0;
+}
+
+lua_State *host_new_state(struct host_limits *limits) {
+  lua_State *L = lua_newstate(capped_alloc, limits);
+  if (!L) return NULL;
+  *(struct host_limits **)lua_getextraspace(L) = limits;
+  lua_pushcfunction(L, open_state);
+  if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
+    lua_close(L);
+    return NULL;
+  }
+  return L;
+}
+
+void host_set_lua_dir(lua_State *L, const char *lua_dir) {
+  lua_getglobal(L, LUA_LOADLIBNAME);
+  lua_pushfstring(L, "%s/?.lua;%s/?/init.lua", lua_dir, lua_dir);
+  lua_setfield(L, -2, "path");
+  lua_pop(L, 1);
+}

@@ -1,0 +1,30 @@
+/* The Lua state fsgen runs in: chosen libraries only, a memory cap and an
+ * instruction budget (DESIGN.md, "Lua sandbox"). */
+#ifndef FSGEN_LUA_HOST_H
+#define FSGEN_LUA_HOST_H
+
+#include <stddef.h>
+
+#include <lua.h>
+
+struct host_limits {
+  size_t memory_limit;            /* bytes; 0 = none */
+  size_t memory_used;             /* bytes held by the state now */
+  long long instruction_limit;    /* VM instructions; 0 = none */
+  long long instructions;         /* executed so far (in steps of the hook) */
+  int memory_exceeded;            /* set when an allocation was refused */
+};
+
+/* A new state with the libraries fsgen uses and fsgen.core / lfs preloadable.
+ * The limits struct must outlive the state.  NULL when out of memory. */
+lua_State *host_new_state(struct host_limits *limits);
+
+/* Points require at <lua_dir>/?.lua;<lua_dir>/?/init.lua, nothing else. */
+void host_set_lua_dir(lua_State *L, const char *lua_dir);
+
+/* Installs the instruction-count hook when a limit is set. */
+void host_arm_limits(lua_State *L);
+
+struct host_limits *host_limits_of(lua_State *L);
+
+#endif

@@ -1,0 +1,63 @@
+-- Runs the real fsgen binary, as busted's own CLI specs do.
+local M = {}
+
+M.bin = os.getenv("FSGEN_BIN") or "build/fsgen"
+M.source_dir = os.getenv("FSGEN_SOURCE_DIR") or "."
+
+local function read(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local s = f:read("a")
+  f:close()
+  return s
+end
+M.read = read
+
+function M.quote(s)
+  return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
+end
+
+-- run(args, {cwd=, env=, stdin=}) -> {code=, stdout=, stderr=}
+-- args is a list of arguments or a string already quoted for sh.
+function M.run(args, opts)
+  opts = opts or {}
+  local argv = args
+  if type(args) == "table" then
+    local q = {}
+    for i, a in ipairs(args) do q[i] = M.quote(a) end
+    argv = table.concat(q, " ")
+  end
+  local out, err = os.tmpname(), os.tmpname()
+  local cmd = ("%s%s%s %s >%s 2>%s"):format(
+    opts.cwd and ("cd " .. M.quote(opts.cwd) .. " && ") or "",
+    opts.env and (opts.env .. " ") or "",
+    M.quote(opts.bin or M.bin), argv, out, err)
+  local _, _, code = os.execute(cmd)
+  local result = { code = code, stdout = read(out), stderr = read(err) }
+  os.remove(out)
+  os.remove(err)
+  return result
+end
+
+function M.tmpdir()
+  local p = os.tmpname()
+  os.remove(p)
+  assert(os.execute("mkdir -p " .. M.quote(p)))
+  return p
+end
+
+function M.rmtree(p)
+  os.execute("rm -rf " .. M.quote(p))
+end
+
+-- The absolute path of a file of the source tree.
+function M.src(rel)
+  local dir = M.source_dir
+  if dir:sub(1, 1) ~= "/" then
+    local pwd = io.popen("pwd"):read("l")
+    dir = pwd .. "/" .. dir
+  end
+  return dir .. "/" .. rel
+end
+
+return M
