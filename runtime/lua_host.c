@@ -42,9 +42,13 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   struct host_limits *lim = host_limits_of(L);
   (void)ar;
   lim->instructions += HOOK_STEP;
-  if (lim->instruction_limit && lim->instructions > lim->instruction_limit)
-    luaL_error(L, "instruction budget of %I exceeded (an endless loop? raise it with "
-                  "--max-instructions)", (lua_Integer)lim->instruction_limit);
+  if (lim->instruction_limit && lim->instructions > lim->instruction_limit) {
+    luaL_where(L, 0); /* the Lua code that was running: the loop */
+    lua_pushfstring(L, "instruction budget of %I exceeded (an endless loop? raise it with "
+                       "--max-instructions)", (lua_Integer)lim->instruction_limit);
+    lua_concat(L, 2);
+    lua_error(L);
+  }
 }
 
 /* fsgen.host.limit_exceeded(): true once a limit stopped the run, so the

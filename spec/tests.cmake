@@ -20,8 +20,8 @@ set(FSGEN_TEST_ENV
   "FSGEN_BIN=$<TARGET_FILE:fsgen>"
   "FSGEN_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
   "FSGEN_BUILD_DIR=${CMAKE_BINARY_DIR}"
-  "LUA_PATH=${CMAKE_SOURCE_DIR}/lua/?.lua;${CMAKE_SOURCE_DIR}/lua/?/init.lua;${CMAKE_SOURCE_DIR}/spec/?.lua;;"
-  "LUA_CPATH=${CMAKE_BINARY_DIR}/lmod/?.so;;")
+  "LUA_PATH=${CMAKE_SOURCE_DIR}/lua/?.lua\\;${CMAKE_SOURCE_DIR}/lua/?/init.lua\\;${CMAKE_SOURCE_DIR}/spec/?.lua\\;\\;"
+  "LUA_CPATH=${CMAKE_BINARY_DIR}/lmod/?.so\\;\\;")
 
 # lua5.4 itself is not instrumented: in a sanitizer build the runtime must be
 # preloaded for the core module busted loads.  Leaks are checked in fsgen

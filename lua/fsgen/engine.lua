@@ -54,9 +54,7 @@ local function load_chart(ref, ctx)
 end
 
 -- Helm's rule for values set in layers, with provenance.
-local function layer(state, over, source)
-  merge.layer(state, over, source)
-end
+local layer = merge.layer
 
 local function yaml_source(file, marks)
   return {
@@ -126,8 +124,7 @@ function M.render(opts)
   release.namespace = opts.namespace or release.namespace or "default"
 
   -- Layers: chart defaults, overlays, -f files, --set.
-  local state = { values = {}, origins = {} }
-  layer(state, chart.defaults, { name = chart_name })
+  local state = { values = merge.deepcopy(chart.defaults), origins = {} }
   for _, entry in ipairs(stack) do apply_overlay_values(state, entry) end
   for _, file in ipairs(opts.values_files or {}) do
     local text = ctx.files:read(file)
@@ -138,10 +135,18 @@ function M.render(opts)
     layer(state, doc, yaml_source(file, marks))
   end
   if opts.values then layer(state, opts.values, { name = "(values)" }) end
-  for _, set in ipairs(opts.sets or {}) do
-    local ok, parsed = pcall(setpath.parse, set.expr, set.string)
-    if not ok then usage(parsed) end
-    layer(state, parsed, { name = set.string and "--set-string" or "--set" })
+  -- As Helm: every --set into one table, then every --set-string.
+  for _, as_string in ipairs { false, true } do
+    local parsed
+    for _, set in ipairs(opts.sets or {}) do
+      if set.string == as_string then
+        local ok, result = pcall(setpath.parse, set.expr, as_string,
+          { into = parsed, secrets = chart.secrets })
+        if not ok then usage(result) end
+        parsed = result
+      end
+    end
+    if parsed then layer(state, parsed, { name = as_string and "--set-string" or "--set" }) end
   end
 
   local problems = values.check(state.values, chart.defaults, {
@@ -172,7 +177,9 @@ function M.render(opts)
   -- Overlays have the last word, in layering order.
   for _, entry in ipairs(stack) do
     local o = entry.overlay
-    if o.patches then objects = patch.apply(objects, o.patches, entry.name) end
+    if o.patches then
+      objects = patch.apply(objects, o.patches, { name = entry.name, locate = overlays.locator(entry.text) })
+    end
     if o.transform then
       local before = {}
       for _, obj in ipairs(objects) do before[obj] = true end

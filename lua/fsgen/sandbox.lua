@@ -3,6 +3,7 @@
 -- the standard libraries, the `fsgen` API bound to the module's own file, and
 -- a `require` that loads Lua files of its own directory tree.
 local core = require "fsgen.core"
+local fs = require "fsgen.fs"
 local merge = require "fsgen.merge"
 
 local M = {}
@@ -55,7 +56,9 @@ local missing = {
 }
 
 local function safe_rawset(t, k, v)
-  if protected[t] then refuse(t, k) end
+  if protected[t] then
+    error(("attempt to modify a read-only fsgen table (field '%s')"):format(tostring(k)), 2)
+  end
   return rawset(t, k, v)
 end
 
@@ -163,8 +166,7 @@ function Loader:api(path)
   local display = self:display(path)
   local function rel(p)
     if type(p) ~= "string" then error("expected a path string", 3) end
-    if p:sub(1, 1) == "/" then return p end
-    return dir .. "/" .. p
+    return fs.join(dir, p)
   end
   local api = {
     null = core.null, list = core.list, map = core.map,
