@@ -111,14 +111,14 @@ void cli_push_options(lua_State *L, int argc, char **argv,
   opterr = 0; /* our own one-line messages */
   optind = 1;
   while ((c = getopt_long(argc, argv, ":o:f:n:h", long_options, NULL)) != -1) {
-    const char *scalar = NULL;
+    const char *scalar = NULL, *shown = NULL;
     switch (c) {
-    case 'o': scalar = "output"; break;
-    case 'n': scalar = "namespace"; break;
-    case OPT_NAME: scalar = "name"; break;
-    case OPT_CHART: scalar = "chart"; break;
-    case OPT_DEPFILE: scalar = "depfile"; break;
-    case OPT_ROOT: scalar = "root"; break;
+    case 'o': scalar = "output"; shown = "-o/--output"; break;
+    case 'n': scalar = "namespace"; shown = "-n/--namespace"; break;
+    case OPT_NAME: scalar = "name"; shown = "--name"; break;
+    case OPT_CHART: scalar = "chart"; shown = "--chart"; break;
+    case OPT_DEPFILE: scalar = "depfile"; shown = "--depfile"; break;
+    case OPT_ROOT: scalar = "root"; shown = "--root"; break;
     case 'f': append(L, "values_files", optarg); break;
     case OPT_SET: append_set(L, optarg, 0); break;
     case OPT_SET_STRING: append_set(L, optarg, 1); break;
@@ -158,7 +158,7 @@ void cli_push_options(lua_State *L, int argc, char **argv,
     }
     if (scalar) {
       lua_getfield(L, -1, scalar);
-      if (!lua_isnil(L, -1)) usage_error(L, "option '%s' given twice", argv[optind - 1]);
+      if (!lua_isnil(L, -1)) usage_error(L, "option %s given twice", shown);
       lua_pop(L, 1);
       lua_pushstring(L, optarg);
       lua_setfield(L, -2, scalar);

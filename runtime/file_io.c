@@ -18,6 +18,10 @@
 
 #include <lauxlib.h>
 
+/* A user-facing error: the message alone, without luaL_error's position of
+ * the engine's Lua code that called us. */
+#define FAIL(L, ...) (lua_pushfstring((L), __VA_ARGS__), lua_error(L))
+
 /* core.read_file(path) -> content | nil, message */
 static int l_read_file(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
@@ -73,7 +77,7 @@ static int l_write_stdout(lua_State *L) {
   size_t len;
   const char *text = luaL_checklstring(L, 1, &len);
   if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
-    return luaL_error(L, "cannot write to standard output: %s", strerror(errno));
+    return FAIL(L, "cannot write to standard output: %s", strerror(errno));
   return 0;
 }
 
@@ -155,7 +159,7 @@ static int l_write_file(lua_State *L) {
     err = errno;
     unlink(tmp);
   }
-  if (err) return luaL_error(L, "%s: cannot write: %s", path, strerror(err));
+  if (err) return FAIL(L, "%s: cannot write: %s", path, strerror(err));
   return 0;
 }
 
@@ -230,20 +234,20 @@ static int l_write_dir(lua_State *L) {
     luaL_checktype(L, -1, LUA_TTABLE);
     lua_getfield(L, -1, "name");
     if (!lua_isstring(L, -1) || !safe_name(lua_tostring(L, -1)))
-      return luaL_error(L, "%s: invalid output file name", target);
+      return FAIL(L, "%s: invalid output file name", target);
     lua_getfield(L, -2, "content");
-    if (!lua_isstring(L, -1)) return luaL_error(L, "%s: file without content", target);
+    if (!lua_isstring(L, -1)) return FAIL(L, "%s: file without content", target);
     lua_pop(L, 3);
   }
   if (stat(target, &st) == 0 && !S_ISDIR(st.st_mode))
-    return luaL_error(L, "%s: exists and is not a directory (choose another -o)", target);
+    return FAIL(L, "%s: exists and is not a directory (choose another -o)", target);
   split_path(target, parent, sizeof parent, &base);
-  if (!*base) return luaL_error(L, "%s: invalid output directory", target);
+  if (!*base) return FAIL(L, "%s: invalid output directory", target);
   if (path_join(path, base, "", ".tmp-XXXXXX") != 0 ||
       path_join(tmp, parent, "/.", path) != 0)
-    return luaL_error(L, "%s: path too long", target);
+    return FAIL(L, "%s: path too long", target);
   if (!mkdtemp(tmp))
-    return luaL_error(L, "%s: cannot create a directory beside it: %s", target, strerror(errno));
+    return FAIL(L, "%s: cannot create a directory beside it: %s", target, strerror(errno));
   for (lua_Integer i = 1; i <= n && !err; i++) {
     size_t len;
     const char *name, *content;
@@ -268,7 +272,7 @@ static int l_write_dir(lua_State *L) {
       if (rename(tmp, target) != 0) err = errno;
     } else if (!may_replace(target)) {
       remove_tree(tmp);
-      return luaL_error(L, "%s: refusing to replace a non-empty directory that holds no "
+      return FAIL(L, "%s: refusing to replace a non-empty directory that holds no "
                            "kustomization.yaml (not fsgen output?)", target);
     } else if (stat(target, &st) != 0) { /* it was empty and is gone now */
       if (rename(tmp, target) != 0) err = errno;
@@ -278,7 +282,7 @@ static int l_write_dir(lua_State *L) {
   }
   if (err) {
     remove_tree(tmp);
-    return luaL_error(L, "%s: cannot write: %s", target, strerror(err));
+    return FAIL(L, "%s: cannot write: %s", target, strerror(err));
   }
   remove_tree(tmp); /* after an exchange this holds the previous output */
   return 0;

@@ -40,7 +40,15 @@ local function find_chart(ref, ctx)
   for _, p in ipairs(candidates) do
     if fs.kind(p) == "file" then return p end
   end
-  fail(("chart '%s' not found (looked for %s)"):format(ref, table.concat(candidates, ", ")))
+  if candidates[1] == ref then
+    fail(("chart '%s' not found (a chart path is a Lua file or a folder with init.lua)"):format(ref))
+  end
+  local known = {}
+  for _, name in ipairs(fs.list(ctx.lua_dir .. "/charts")) do
+    known[#known + 1] = (name:gsub("%.lua$", ""))
+  end
+  fail(("chart '%s' not found (charts: %s; or give a path to a chart folder)"):format(
+    ref, #known > 0 and table.concat(known, ", ") or "none"))
 end
 
 local function load_chart(ref, ctx)

@@ -21,6 +21,17 @@ function M.kind(path)
   return lfs.attributes(path, "mode")
 end
 
+-- Sorted entry names of a directory (none when it does not exist).
+function M.list(dir)
+  local names = {}
+  if lfs.attributes(dir, "mode") ~= "directory" then return names end
+  for name in lfs.dir(dir) do
+    if name ~= "." and name ~= ".." then names[#names + 1] = name end
+  end
+  table.sort(names)
+  return names
+end
+
 -- A tracker records every file read, in order, once.
 local Tracker = {}
 Tracker.__index = Tracker
@@ -29,7 +40,8 @@ function M.tracker(root)
   local cwd = assert(core.realpath("."))
   local real_root, err = core.realpath(root or ".")
   if not real_root then error(("--root %s"):format(err), 0) end
-  return setmetatable({ cwd = cwd, root = real_root, files = {}, seen = {} }, Tracker)
+  return setmetatable({ cwd = cwd, root = real_root, root_shown = root or ".",
+    files = {}, seen = {} }, Tracker)
 end
 
 -- The name make should see: relative to the current directory when inside it.
@@ -69,7 +81,7 @@ function Tracker:read_confined(path)
   local real = self:inside_root(path)
   if not real then
     if not core.realpath(path) then error(("fsgen.read: %s: no such file"):format(path), 0) end
-    error(("fsgen.read: %s is outside the project root %s (see --root)"):format(path, self.root), 0)
+    error(("fsgen.read: %s is outside the project root '%s' (see --root)"):format(path, self.root_shown), 0)
   end
   if lfs.attributes(real, "mode") ~= "file" then
     error(("fsgen.read: %s is not a file"):format(path), 0)
@@ -81,15 +93,11 @@ end
 function Tracker:dir_confined(path)
   local real = self:inside_root(path)
   if not real or lfs.attributes(real, "mode") ~= "directory" then
-    error(("fsgen.dir: %s is not a directory under the project root %s"):format(path, self.root), 0)
+    error(("fsgen.dir: %s is not a directory under the project root '%s' (see --root)")
+      :format(path, self.root_shown), 0)
   end
-  local names = {}
-  for name in lfs.dir(real) do
-    if name ~= "." and name ~= ".." then names[#names + 1] = name end
-  end
-  table.sort(names)
   self:record(real)
-  return names
+  return M.list(real)
 end
 
 return M

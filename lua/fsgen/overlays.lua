@@ -82,8 +82,8 @@ function M.load_all(refs, ctx)
       end
       local target, tried = M.resolve(ref, fs.dirname(path), ctx.overlay_dir)
       if not target then
-        error(("%s: extends '%s': no such overlay (looked for %s)"):format(
-          name, ref, table.concat(tried, ", ")), 0)
+        error(("%s: extends '%s': no such overlay (looked for %s%s)"):format(
+          name, ref, tried[1], tried[2] and " and among the shipped overlays" or ""), 0)
       end
       visit(target, name)
     end
@@ -96,7 +96,8 @@ function M.load_all(refs, ctx)
   for _, ref in ipairs(refs) do
     local path, tried = M.resolve(ref, ".", ctx.overlay_dir)
     if not path then
-      error(("%s: no such overlay (looked for %s)"):format(ref, table.concat(tried, ", ")), 0)
+      error(("%s: no such overlay (looked for %s%s)"):format(
+        ref, tried[1], tried[2] and " and among the shipped overlays" or ""), 0)
     end
     visit(path, ref)
   end

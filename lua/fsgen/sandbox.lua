@@ -5,6 +5,7 @@
 local core = require "fsgen.core"
 local fs = require "fsgen.fs"
 local merge = require "fsgen.merge"
+local suggest = require "fsgen.suggest"
 
 local M = {}
 
@@ -15,9 +16,25 @@ local function refuse(_, key)
   error(("attempt to modify a read-only fsgen table (field '%s')"):format(tostring(key)), 2)
 end
 
-local function readonly(source)
+-- A read-only view of source.  With strict, reading a missing field is an
+-- error that suggests the nearest one (a typo in `fsgen.nul` must not be nil).
+local function readonly(source, strict)
+  local index = source
+  if strict then
+    index = function(_, key)
+      local v = source[key]
+      if v == nil then
+        local names = {}
+        for k in pairs(source) do names[#names + 1] = k end
+        local near = type(key) == "string" and suggest.nearest(key, names)
+        error(("fsgen.%s does not exist%s"):format(tostring(key),
+          near and (" (did you mean fsgen." .. near .. "?)") or ""), 2)
+      end
+      return v
+    end
+  end
   local proxy = setmetatable({}, {
-    __index = source,
+    __index = index,
     __newindex = refuse,
     __pairs = function() return next, source, nil end,
     __len = function() return #source end,
@@ -152,11 +169,12 @@ function Loader:require_in(base_dir)
       error(("require: invalid module name '%s'"):format(tostring(name)), 2)
     end
     local rel = name:gsub("%.", "/")
-    for _, candidate in ipairs { base_dir .. "/" .. rel .. ".lua", base_dir .. "/" .. rel .. "/init.lua" } do
-      if core.realpath(candidate) then return self:run(candidate, base_dir) end
+    local candidates = { fs.join(base_dir, rel .. ".lua"), fs.join(base_dir, rel .. "/init.lua") }
+    for _, candidate in ipairs(candidates) do
+      if fs.kind(candidate) == "file" then return self:run(candidate, base_dir) end
     end
-    error(("require: no module '%s' in %s (modules load from the file's own directory tree; "
-      .. "C modules are not available)"):format(name, self:display(base_dir)), 2)
+    error(("require: no module '%s' (looked for %s and %s; C modules are not available)")
+      :format(name, self:display(candidates[1]), self:display(candidates[2])), 2)
   end
 end
 
@@ -193,7 +211,7 @@ function Loader:api(path)
       return x
     end,
   }
-  return readonly(api)
+  return readonly(api, true)
 end
 
 function Loader:env(path, base_dir)

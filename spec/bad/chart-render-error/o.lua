@@ -1,0 +1,5 @@
+return {
+  values = {
+    size = 100,
+  },
+}

@@ -1,0 +1,1 @@
+return { values = { image = { tag = "v\xff" } } }

@@ -1,0 +1,1 @@
+return { patches = { { kind = "Service", name = "demo-web", merge = { spec = { ports = { 1, x = 2 } } } } } }

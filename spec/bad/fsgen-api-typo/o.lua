@@ -1,0 +1,1 @@
+return { values = { secret = { password = fsgen.nul } } }

@@ -1,0 +1,1 @@
+return { values = { ingress = { hosts = { a = 1 } } } }

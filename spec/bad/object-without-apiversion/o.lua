@@ -1,0 +1,1 @@
+return { transform = function(objects) objects[1].apiVersion = nil end }

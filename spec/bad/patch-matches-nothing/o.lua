@@ -1,0 +1,5 @@
+return {
+  patches = {
+    { kind = "Deployment", name = "demo-webb", merge = { spec = { replicas = 1 } } },
+  },
+}

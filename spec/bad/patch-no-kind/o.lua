@@ -1,0 +1,1 @@
+return { patches = { { name = "demo-web", merge = {} } } }

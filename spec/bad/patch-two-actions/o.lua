@@ -1,0 +1,1 @@
+return { patches = { { kind = "Service", name = "demo-web", merge = {}, delete = true } } }

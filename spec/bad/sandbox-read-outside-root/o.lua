@@ -1,0 +1,1 @@
+return { values = { image = { tag = fsgen.read("../../fixtures/demo/chart/init.lua") } } }

@@ -1,0 +1,1 @@
+return { transform = function(objects) objects[1].metadata.name = nil .. 'x' end }

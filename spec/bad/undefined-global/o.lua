@@ -1,0 +1,1 @@
+return { values = { web = { replicas = replica_count } } }

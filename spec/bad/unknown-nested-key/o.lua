@@ -1,0 +1,5 @@
+return {
+  values = {
+    web = { replica = 2 },
+  },
+}

@@ -1,0 +1,5 @@
+return {
+  values = {
+    ingres = { enabled = true },
+  },
+}

@@ -1,0 +1,1 @@
+return { values = function(v) return 3 end }

@@ -1,0 +1,7 @@
+return {
+  values = {
+    web = {
+      replicas = "three",
+    },
+  },
+}
