@@ -53,12 +53,13 @@ end
 
 local function load_chart(ref, ctx)
   local file = find_chart(ref, ctx)
+  ctx.loader.chart_dir = core.realpath(fs.dirname(file))
   local chart = ctx.loader:run(file)
   local name = ctx.loader:display(file)
   if type(chart) ~= "table" or type(chart.render) ~= "function" or type(chart.defaults) ~= "table" then
     fail(("%s: a chart must return a table with `defaults` (a table) and `render` (a function)"):format(name))
   end
-  return chart, name
+  return chart, name, ctx.loader:label(file)
 end
 
 -- Helm's rule for values set in layers, with provenance.
@@ -127,7 +128,7 @@ function M.render(opts)
     end
   end
   chart_ref = opts.chart or chart_ref or DEFAULT_CHART
-  local chart, chart_name = load_chart(chart_ref, ctx)
+  local chart, chart_name, chart_label = load_chart(chart_ref, ctx)
   release.name = opts.name or release.name or chart.name or DEFAULT_CHART
   release.namespace = opts.namespace or release.namespace or "default"
 
@@ -179,7 +180,7 @@ function M.render(opts)
     fail(("%s: render must return a list of objects, got %s"):format(chart_name, type(objects)))
   end
   for _, obj in ipairs(objects) do
-    if ctx.sources[obj] == nil then ctx.sources[obj] = chart_name end
+    if ctx.sources[obj] == nil then ctx.sources[obj] = chart_label end
   end
 
   -- Overlays have the last word, in layering order.
@@ -194,7 +195,7 @@ function M.render(opts)
       local result = o.transform(objects, merge.deepcopy(final))
       if type(result) == "table" then objects = result end
       for _, obj in ipairs(objects) do
-        if not before[obj] then ctx.sources[obj] = entry.name end
+        if not before[obj] then ctx.sources[obj] = ctx.loader:label(entry.path) end
       end
     end
   end

@@ -132,7 +132,25 @@ function M.loader(ctx)
   return setmetatable({ ctx = ctx, cache = {}, loading = {}, texts = {} }, Loader)
 end
 
--- The display name of a module file in `# Source:` lines and messages.
+-- The name of a module file in `# Source:` lines: the same wherever fsgen
+-- runs from.  Shipped files by their place under lua/, a chart's files as
+-- <chart folder>/<file>, others relative to the project root.
+function Loader:label(path)
+  local ctx = self.ctx
+  local real = core.realpath(path) or path
+  local lua_dir = ctx.lua_dir and core.realpath(ctx.lua_dir)
+  for _, base in ipairs { lua_dir or false, self.chart_dir or false, ctx.files.root } do
+    local prefix = base and (base == "/" and "/" or base .. "/")
+    if prefix and real:sub(1, #prefix) == prefix then
+      local rel = real:sub(#prefix + 1)
+      if base == self.chart_dir then rel = base:match("[^/]*$") .. "/" .. rel end
+      return rel
+    end
+  end
+  return real
+end
+
+-- The name of a module file in messages: relative to where fsgen runs.
 function Loader:display(path)
   local ctx = self.ctx
   local lua_dir = ctx.lua_dir and (ctx.lua_dir .. "/")
@@ -181,7 +199,7 @@ end
 function Loader:api(path)
   local ctx = self.ctx
   local dir = path:match("^(.*)/[^/]*$") or "."
-  local display = self:display(path)
+  local label = self:label(path)
   local function rel(p)
     if type(p) ~= "string" then error("expected a path string", 3) end
     return fs.join(dir, p)
@@ -204,9 +222,9 @@ function Loader:api(path)
     source = function(x)
       if type(x) ~= "table" then error("fsgen.source: expected an object or a list of objects", 2) end
       if x.kind ~= nil then
-        ctx.sources[x] = display
+        ctx.sources[x] = label
       else
-        for _, obj in ipairs(x) do ctx.sources[obj] = display end
+        for _, obj in ipairs(x) do ctx.sources[obj] = label end
       end
       return x
     end,

@@ -1,0 +1,88 @@
+-- Every escape attempt from overlay code fails with a clear message, and
+-- nothing is written.
+local cli = require "support.cli"
+
+local dir = cli.src("spec/fixtures/escape")
+
+local function attempt(file, extra)
+  local args = { "--chart", "../demo/chart" }
+  for _, a in ipairs(extra or {}) do args[#args + 1] = a end
+  args[#args + 1] = file
+  return cli.run(args, { cwd = dir })
+end
+
+local cases = {
+  { "os_execute.lua", "os_execute.lua:1: undefined global 'os' (there is no os library" },
+  { "io_popen.lua", "io_popen.lua:1: undefined global 'io' (there is no io library" },
+  { "io_open_write.lua", "io_open_write.lua:1: undefined global 'io'" },
+  { "loadfile_outside.lua", "loadfile_outside.lua:1: undefined global 'loadfile'" },
+  { "bytecode.lua", "bytecode.lua:1: attempt to call a nil value (field 'dump')" },
+  { "bytecode_via_load.lua", "bytecode_via_load.lua:2: load: only text chunks are allowed" },
+  { "debug_lib.lua", "debug_lib.lua:1: undefined global 'debug'" },
+  { "package_loadlib.lua", "package_loadlib.lua:1: undefined global 'package'" },
+  { "require_c.lua", "require_c.lua:1: require: no module 'lfs'" },
+  { "require_core.lua", "require_core.lua:1: require: no module 'fsgen.core'" },
+  { "rawset_fsgen.lua", "rawset_fsgen.lua:1: attempt to modify a read-only fsgen table (field 'read')" },
+  { "assign_fsgen.lua", "assign_fsgen.lua:1: attempt to modify a read-only fsgen table (field 'env')" },
+  { "string_lib.lua", "string_lib.lua:1: attempt to modify a read-only fsgen table (field 'rep')" },
+  { "string_metatable.lua", "string_metatable.lua:1: attempt to index a boolean value" },
+  { "null_metatable.lua", "null_metatable.lua:1: attempt to index a boolean value" },
+  { "collectgarbage.lua", "collectgarbage.lua:1: undefined global 'collectgarbage'" },
+  { "os_getenv.lua", "os_getenv.lua:1: undefined global 'os'" },
+  { "os_time.lua", "os_time.lua:1: undefined global 'os'" },
+  { "math_random.lua", "math_random.lua:1: attempt to call a nil value (field 'random')" },
+  { "read_outside_root.lua", "fsgen.read: /etc/hostname is outside the project root '.'" },
+  { "read_dotdot.lua", "fsgen.read: ../../../../../../etc/hostname is outside the project root '.'" },
+  { "read_symlink.lua", "fsgen.read: link-out is outside the project root '.'" },
+  { "string_rep_bomb.lua", "string_rep_bomb.lua:1: resulting string too large" },
+  { "endless_loop.lua", "endless_loop.lua:1: instruction budget of 5000000 exceeded", { "--max-instructions", "5000000" } },
+  { "endless_pcall.lua", "endless_pcall.lua:1: instruction budget of 5000000 exceeded", { "--max-instructions", "5000000" } },
+  { "coroutine_budget.lua", "coroutine_budget.lua:1: instruction budget of 5000000 exceeded", { "--max-instructions", "5000000" } },
+  { "memory_bomb.lua", "memory limit of 32 MB exceeded (raise it with --max-memory)", { "--max-memory", "32" } },
+  { "coroutine_memory.lua", "memory limit of 32 MB exceeded", { "--max-memory", "32" } },
+}
+
+describe("the sandbox", function()
+  for _, case in ipairs(cases) do
+    local file, message, extra = case[1], case[2], case[3]
+    it("refuses " .. file, function()
+      local r = attempt(file, extra)
+      assert.are.equal(1, r.code)
+      assert.are.equal("", r.stdout)
+      assert.truthy(r.stderr:find("fsgen: " .. message, 1, true), r.stderr)
+      assert.are.equal(1, select(2, r.stderr:gsub("\n", "")), "one line: " .. r.stderr)
+    end)
+  end
+
+  it("reads files under the root and records them in the depfile", function()
+    local tmp = cli.tmpdir()
+    local f = assert(io.open(tmp .. "/tag.txt", "w"))
+    f:write("1.2.3")
+    f:close()
+    f = assert(io.open(tmp .. "/o.lua", "w"))
+    f:write('return { values = { image = { tag = fsgen.read("tag.txt") } } }\n')
+    f:close()
+    local r = cli.run({ "--chart", cli.src("spec/fixtures/demo/chart"), "--depfile", "out.yaml.d", "o.lua" },
+      { cwd = tmp })
+    assert.are.equal(0, r.code, r.stderr)
+    assert.truthy(r.stdout:find("image: example/demo:1.2.3", 1, true))
+    local dep = cli.read(tmp .. "/out.yaml.d")
+    assert.truthy(dep:find("out.yaml:", 1, true))
+    assert.truthy(dep:find("\n  tag.txt", 1, true), dep)
+    assert.truthy(dep:find("\n  o.lua", 1, true), dep)
+    cli.rmtree(tmp)
+  end)
+
+  it("reads the environment only through fsgen.env", function()
+    local tmp = cli.tmpdir()
+    local f = assert(io.open(tmp .. "/o.lua", "w"))
+    f:write('return { values = { image = { tag = fsgen.env("DEMO_TAG", "latest") } } }\n')
+    f:close()
+    local chart = cli.src("spec/fixtures/demo/chart")
+    local r = cli.run({ "--chart", chart, "o.lua" }, { cwd = tmp, env = "DEMO_TAG=4.5.6" })
+    assert.truthy(r.stdout:find("example/demo:4.5.6", 1, true), r.stderr)
+    r = cli.run({ "--chart", chart, "o.lua" }, { cwd = tmp, env = "env -u DEMO_TAG" })
+    assert.truthy(r.stdout:find("example/demo:latest", 1, true), r.stderr)
+    cli.rmtree(tmp)
+  end)
+end)
