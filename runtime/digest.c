@@ -1,21 +1,22 @@
 #include "digest.h"
 
 #include <lauxlib.h>
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
 int digest_sha256_lua(lua_State *L) {
   size_t len;
   const char *data = luaL_checklstring(L, 1, &len);
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int md_len = 0;
+  struct sha256_ctx ctx;
+  uint8_t md[SHA256_DIGEST_SIZE];
   static const char hex[] = "0123456789abcdef";
-  char out[2 * EVP_MAX_MD_SIZE];
-  if (!EVP_Digest(data, len, md, &md_len, EVP_sha256(), NULL))
-    return luaL_error(L, "sha256 failed");
-  for (unsigned int i = 0; i < md_len; i++) {
+  char out[2 * SHA256_DIGEST_SIZE];
+  sha256_init(&ctx);
+  sha256_update(&ctx, len, (const uint8_t *)data);
+  sha256_digest(&ctx, sizeof md, md);
+  for (size_t i = 0; i < sizeof md; i++) {
     out[2 * i] = hex[md[i] >> 4];
     out[2 * i + 1] = hex[md[i] & 0xf];
   }
-  lua_pushlstring(L, out, 2 * (size_t)md_len);
+  lua_pushlstring(L, out, sizeof out);
   return 1;
 }

@@ -1,4 +1,4 @@
-/* core.sha256(string) -> lower-case hex digest (libcrypto). */
+/* core.sha256(string) -> lower-case hex digest (nettle). */
 #ifndef FSGEN_DIGEST_H
 #define FSGEN_DIGEST_H
 

@@ -7,6 +7,7 @@
 #include <lualib.h>
 
 #include "core_module.h"
+#include "embedded_lua.h"
 
 /* Debian's lua-filesystem exports this from the library we link. */
 int luaopen_lfs(lua_State *L);
@@ -80,6 +81,17 @@ void host_arm_limits(lua_State *L) {
     lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
 }
 
+/* package.preload loader of an embedded engine module (upvalue: its index). */
+static int load_embedded(lua_State *L) {
+  const struct embedded_chunk *chunk =
+    &embedded_lua[lua_tointeger(L, lua_upvalueindex(1))];
+  if (luaL_loadbufferx(L, (const char *)chunk->code, chunk->size, chunk->module, "b") != LUA_OK)
+    return lua_error(L);
+  lua_pushstring(L, chunk->module);
+  lua_call(L, 1, 1);
+  return 1;
+}
+
 /* The libraries fsgen opens, one by one (no io, os, debug). */
 static const luaL_Reg chosen_libs[] = {
   {LUA_GNAME, luaopen_base},          {LUA_LOADLIBNAME, luaopen_package},
@@ -134,6 +146,11 @@ static int open_state(lua_State *L) {
   lua_setfield(L, -2, "fsgen.host");
   lua_pushcfunction(L, luaopen_lfs);
   lua_setfield(L, -2, "lfs");
+  for (lua_Integer i = 0; embedded_lua[i].module; i++) {
+    lua_pushinteger(L, i);
+    lua_pushcclosure(L, load_embedded, 1);
+    lua_setfield(L, -2, embedded_lua[i].module);
+  }
   lua_pop(L, 2);
   return 0;
 }

@@ -1,0 +1,22 @@
+# Writes a C file holding precompiled Lua chunks, so the engine starts
+# without reading or parsing its own source.
+#   cmake -DOUT=embedded_lua.c -DMODULES="name=file.luac;..." -P embed_lua.cmake
+set(body "/* Generated from lua/fsgen by cmake/embed_lua.cmake: do not edit. */\n#include \"embedded_lua.h\"\n\n")
+set(table "")
+set(i 0)
+foreach(entry ${MODULES})
+  string(REPLACE "=" ";" parts "${entry}")
+  list(GET parts 0 name)
+  list(GET parts 1 file)
+  file(READ "${file}" hex HEX)
+  string(LENGTH "${hex}" hexlen)
+  math(EXPR len "${hexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(REGEX REPLACE "(0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,)" "\\1\n" bytes "${bytes}")
+  string(APPEND body "static const unsigned char chunk_${i}[] = {\n${bytes}};\n")
+  string(APPEND table "  {\"${name}\", chunk_${i}, ${len}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "\nconst struct embedded_chunk embedded_lua[] = {\n${table}  {0, 0, 0}};\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(RENAME "${OUT}.tmp" "${OUT}")
