@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -494,8 +495,9 @@ static void emit_table(struct emit_state *st, int steps) {
   is_map = classify(st, table, steps, key_base, &count);
   emit_collection_start(st, steps, is_map);
   if (is_map) {
-    qsort(st->keys + key_base, count, sizeof *st->keys,
-          steps == 0 ? compare_top_keys : compare_keys);
+    if (count > 1)
+      qsort(st->keys + key_base, count, sizeof *st->keys,
+            steps == 0 ? compare_top_keys : compare_keys);
     for (size_t i = 0; i < count; i++) {
       /* st->keys may move while children are written: copy the ref. */
       struct key_ref key = st->keys[key_base + i];

@@ -159,9 +159,10 @@ enum yaml_scalar_style yaml_scalar_style(const char *text, size_t len,
   return YAML_SCALAR_DOUBLE_QUOTED;
 }
 
-/* The fewest significant digits that read back as value: %.15g when that
- * does, since %g drops trailing zeros and a double holds 15 digits exactly;
- * subnormals hold fewer, so for them a search. */
+/* The fewest significant digits that read back as value.  Any decimal of up
+ * to 15 digits survives a trip through a double, so when the shortest form
+ * is that short, %.15g prints exactly it (%g drops trailing zeros); else 16
+ * or 17 digits.  Subnormals keep fewer digits: for them, a search. */
 static void shortest_digits(double value, char *text, size_t size) {
   int low = 1, high = 17; /* 17 significant digits always read back exactly */
   if (value == 0 || value >= DBL_MIN || value <= -DBL_MIN) {

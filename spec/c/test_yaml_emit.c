@@ -1,7 +1,7 @@
 /* The YAML emitter: scalar styles, number text, whole documents, errors. */
 #include <lauxlib.h>
 #include <lualib.h>
-#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -295,12 +295,68 @@ static void check_errors(lua_State *L) {
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
     CHECK_STR(emit(L, cases[i].docs), cases[i].message);
 
+  /* Values only C can make. */
+  lua_settop(L, 0);
+  lua_getglobal(L, "core");
+  lua_getfield(L, -1, "emit");
+  lua_createtable(L, 1, 0);
+  lua_createtable(L, 0, 1);
+  lua_createtable(L, 0, 1);
+  lua_pushlightuserdata(L, &check_failures);
+  lua_setfield(L, -2, "handle");
+  lua_setfield(L, -2, "object");
+  lua_rawseti(L, -2, 1);
+  CHECK(lua_pcall(L, 1, 1, 0) != LUA_OK);
+  CHECK_STR(lua_tostring(L, -1), "document 1: handle: cannot write a light userdata");
+
   /* 1000 levels is the limit, not an error. */
   CHECK(strncmp(emit(L, "local t = {} local c = t for i = 1, 999 do c.x = {} c = c.x end"
                         " return {{object = t}}"), "---\nx:\n", 7) == 0);
 
   /* A secret value never reaches the message. */
   CHECK(strstr(emit(L, "return {{object = {a = {'hunter2\\xFF'}}}}"), "hunter2") == NULL);
+}
+
+/* An allocator with a ceiling, as a memory cap on the Lua state would be. */
+struct capped {
+  size_t used, limit;
+};
+
+static void *capped_alloc(void *ud, void *ptr, size_t old_size, size_t new_size) {
+  struct capped *cap = ud;
+  size_t old = ptr ? old_size : 0;
+  void *grown;
+  if (new_size == 0) {
+    free(ptr);
+    cap->used -= old;
+    return NULL;
+  }
+  if (new_size > old && cap->used - old + new_size > cap->limit) return NULL;
+  grown = realloc(ptr, new_size);
+  if (grown) cap->used = cap->used - old + new_size;
+  return grown;
+}
+
+/* Running out of memory half way is an error that frees everything (the
+ * valgrind run checks the freeing). */
+static void check_out_of_memory(void) {
+  struct capped cap = {0, (size_t)-1};
+  lua_State *L = lua_newstate(capped_alloc, &cap);
+  luaL_openlibs(L);
+  fsgen_core_open(L);
+  lua_setglobal(L, "core");
+  CHECK(luaL_dostring(L, "docs = {{object = {}}}\n"
+                         "for i = 1, 20000 do docs[1].object['key' .. i] = 'value ' .. i end")
+        == LUA_OK);
+  lua_getglobal(L, "core");
+  lua_getfield(L, -1, "emit");
+  lua_getglobal(L, "docs");
+  cap.limit = cap.used + 64 * 1024;
+  CHECK(lua_pcall(L, 1, 1, 0) != LUA_OK);
+  CHECK_STR(lua_tostring(L, -1), "document 1: out of memory while writing YAML");
+  cap.limit = (size_t)-1;
+  lua_close(L);
+  CHECK(cap.used == 0);
 }
 
 int main(void) {
@@ -313,5 +369,6 @@ int main(void) {
   check_documents(L);
   check_errors(L);
   lua_close(L);
+  check_out_of_memory();
   return CHECK_DONE();
 }
