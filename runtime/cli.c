@@ -12,7 +12,8 @@
 
 enum long_only {
   OPT_SET = 256, OPT_SET_STRING, OPT_NAME, OPT_CHART, OPT_DEPFILE, OPT_ROOT,
-  OPT_TRACE, OPT_VERSION, OPT_ALLOW_UNKNOWN, OPT_MAX_INSTRUCTIONS, OPT_MAX_MEMORY
+  OPT_TRACE, OPT_VERSION, OPT_ALLOW_UNKNOWN, OPT_MAX_INSTRUCTIONS, OPT_MAX_MEMORY,
+  OPT_CRD, OPT_STRICT_KINDS
 };
 
 static const struct option long_options[] = {
@@ -31,6 +32,8 @@ static const struct option long_options[] = {
   {"allow-unknown", no_argument, NULL, OPT_ALLOW_UNKNOWN},
   {"max-instructions", required_argument, NULL, OPT_MAX_INSTRUCTIONS},
   {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
+  {"crd", required_argument, NULL, OPT_CRD},
+  {"strict-kinds", no_argument, NULL, OPT_STRICT_KINDS},
   {NULL, 0, NULL, 0}};
 
 void cli_print_help(void) {
@@ -49,6 +52,8 @@ void cli_print_help(void) {
     "      --depfile FILE      write a make rule: output: every file read\n"
     "      --root DIR          files overlays may read (default: .)\n"
     "      --allow-unknown     accept values the chart does not define\n"
+    "      --crd FILE          validate a custom kind by its CRD (repeatable);\n"
+    "      --strict-kinds      fail on kinds without a schema\n"
     "      --max-instructions N, --max-memory MB   raise the sandbox limits\n"
     "      --trace             show the Lua traceback of an error\n"
     "  -h, --help              this help; --version  the version\n"
@@ -108,6 +113,8 @@ void cli_push_options(lua_State *L, int argc, char **argv,
   lua_setfield(L, -2, "values_files");
   lua_newtable(L);
   lua_setfield(L, -2, "sets");
+  lua_newtable(L);
+  lua_setfield(L, -2, "crds");
   opterr = 0; /* our own one-line messages */
   optind = 1;
   while ((c = getopt_long(argc, argv, ":o:f:n:h", long_options, NULL)) != -1) {
@@ -120,6 +127,7 @@ void cli_push_options(lua_State *L, int argc, char **argv,
     case OPT_DEPFILE: scalar = "depfile"; shown = "--depfile"; break;
     case OPT_ROOT: scalar = "root"; shown = "--root"; break;
     case 'f': append(L, "values_files", optarg); break;
+    case OPT_CRD: append(L, "crds", optarg); break;
     case OPT_SET: append_set(L, optarg, 0); break;
     case OPT_SET_STRING: append_set(L, optarg, 1); break;
     case 'h':
@@ -133,6 +141,10 @@ void cli_push_options(lua_State *L, int argc, char **argv,
     case OPT_TRACE:
       lua_pushboolean(L, 1);
       lua_setfield(L, -2, "trace");
+      break;
+    case OPT_STRICT_KINDS:
+      lua_pushboolean(L, 1);
+      lua_setfield(L, -2, "strict_kinds");
       break;
     case OPT_ALLOW_UNKNOWN:
       lua_pushboolean(L, 1);

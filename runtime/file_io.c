@@ -81,6 +81,14 @@ static int l_write_stdout(lua_State *L) {
   return 0;
 }
 
+/* core.write_stderr(text): diagnostics that do not end the run (warnings). */
+static int l_write_stderr(lua_State *L) {
+  size_t len;
+  const char *text = luaL_checklstring(L, 1, &len);
+  fwrite(text, 1, len, stderr);
+  return 0;
+}
+
 /* Writes all of buf to fd; returns 0 or an errno value. */
 static int write_all(int fd, const char *buf, size_t len) {
   while (len > 0) {
@@ -291,6 +299,7 @@ static int l_write_dir(lua_State *L) {
 static const luaL_Reg file_funcs[] = {
   {"read_file", l_read_file},       {"realpath", l_realpath},
   {"getenv", l_getenv},             {"write_stdout", l_write_stdout},
+  {"write_stderr", l_write_stderr},
   {"write_file", l_write_file},     {"write_dir", l_write_dir},
   {NULL, NULL}};
 

@@ -200,7 +200,11 @@ function M.render(opts)
     end
   end
 
-  local errors = validate.objects(objects)
+  local warnings = {}
+  local errors = validate.objects(objects, {
+    crds = opts.crds, strict_kinds = opts.strict_kinds, warnings = warnings,
+    values = final, origins = state.origins, files = ctx.files,
+  })
   if #errors > 0 then fail(errors) end
   order.sort(objects)
 
@@ -208,6 +212,7 @@ function M.render(opts)
     chart = chart, chart_name = chart_name, release = release,
     values = final, origins = state.origins, sources = ctx.sources,
     files = ctx.files.files, env_used = ctx.env_used, overlays = stack,
+    warnings = warnings,
   }
 end
 

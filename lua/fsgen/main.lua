@@ -18,6 +18,7 @@ end
 
 function M.run(opts)
   local objects, run = engine.render(opts)
+  for _, w in ipairs(run.warnings) do core.write_stderr("fsgen: warning: " .. w .. "\n") end
   local depfile
   if opts.depfile then depfile = output.depfile(depfile_target(opts), run.files) end
   if opts.output then

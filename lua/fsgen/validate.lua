@@ -13,7 +13,7 @@ end
 M.where = where
 
 -- Returns a list of one-line messages (empty when every object is fine).
-function M.objects(objects)
+function M.objects(objects, opts)
   local errors, seen = {}, {}
   for i, obj in ipairs(objects) do
     local w = where(obj, i)
