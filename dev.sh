@@ -47,6 +47,7 @@ case "${1:-}" in
     build build
     ctest --test-dir build --output-on-failure -j2
     build build-sanitize -DFSGEN_SANITIZE=ON
-    ctest --test-dir build-sanitize --output-on-failure -j2 ;;
+    ctest --test-dir build-sanitize --output-on-failure -j2
+    if [ -x spec/hardening/ci.sh ]; then spec/hardening/ci.sh; fi ;;
   *) echo "usage: ./dev.sh render|test" >&2; exit 2 ;;
 esac

@@ -54,3 +54,8 @@ if(VALGRIND AND NOT FSGEN_SANITIZE)
            COMMAND sh ${CMAKE_SOURCE_DIR}/spec/valgrind_render.sh ${VALGRIND} $<TARGET_FILE:fsgen>
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
 endif()
+
+# Hardening: fuzz targets, fault injection, concurrency (spec/hardening/).
+if(EXISTS ${CMAKE_SOURCE_DIR}/spec/hardening/tests.cmake)
+  include(${CMAKE_SOURCE_DIR}/spec/hardening/tests.cmake)
+endif()
