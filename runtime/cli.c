@@ -13,7 +13,7 @@
 enum long_only {
   OPT_SET = 256, OPT_SET_STRING, OPT_NAME, OPT_CHART, OPT_DEPFILE, OPT_ROOT,
   OPT_TRACE, OPT_VERSION, OPT_ALLOW_UNKNOWN, OPT_MAX_INSTRUCTIONS, OPT_MAX_MEMORY,
-  OPT_CRD, OPT_STRICT_KINDS
+  OPT_CRD, OPT_STRICT_KINDS, OPT_CHECK, OPT_SHOW_ORIGIN, OPT_EACH
 };
 
 static const struct option long_options[] = {
@@ -34,36 +34,10 @@ static const struct option long_options[] = {
   {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
   {"crd", required_argument, NULL, OPT_CRD},
   {"strict-kinds", no_argument, NULL, OPT_STRICT_KINDS},
+  {"check", no_argument, NULL, OPT_CHECK},
+  {"show-origin", no_argument, NULL, OPT_SHOW_ORIGIN},
+  {"each", no_argument, NULL, OPT_EACH},
   {NULL, 0, NULL, 0}};
-
-void cli_print_help(void) {
-  fputs(
-    "usage: fsgen [OPTIONS] [OVERLAY...]\n"
-    "Render a chart through Lua overlays into Kubernetes YAML.\n"
-    "\n"
-    "  -o, --output DIR        write one file per object and kustomization.yaml to DIR\n"
-    "                          (default: one YAML stream on stdout)\n"
-    "  -f, --values FILE       layer a Helm-style values file (repeatable)\n"
-    "      --set PATH=VALUE    set a value, Helm syntax: a.b=1, a[0].b=x, a={x,y}, a=null\n"
-    "      --set-string PATH=VALUE   the same, VALUE always a string\n"
-    "  -n, --namespace NS      release namespace (default: default)\n"
-    "      --name NAME         release name (default: the chart's name)\n"
-    "      --chart NAME|PATH   render another chart (default: flagsmith)\n"
-    "      --depfile FILE      write a make rule: output: every file read\n"
-    "      --root DIR          files overlays may read (default: .)\n"
-    "      --allow-unknown     accept values the chart does not define\n"
-    "      --crd FILE          validate a custom kind by its CRD (repeatable);\n"
-    "      --strict-kinds      fail on kinds without a schema\n"
-    "      --max-instructions N, --max-memory MB   raise the sandbox limits\n"
-    "      --trace             show the Lua traceback of an error\n"
-    "  -h, --help              this help; --version  the version\n"
-    "\n"
-    "Layers, later wins: chart defaults, overlays (extends first), -f files, --set.\n"
-    "\n"
-    "example:\n"
-    "  fsgen -n flags --set api.replicacount=3 overlays/prod.lua -o out/prod\n",
-    stdout);
-}
 
 static void usage_error(lua_State *L, const char *fmt, const char *arg) {
   lua_createtable(L, 0, 2);
@@ -74,6 +48,11 @@ static void usage_error(lua_State *L, const char *fmt, const char *arg) {
   lua_concat(L, 2);
   lua_setfield(L, -2, "message");
   lua_error(L);
+}
+
+static void flag(lua_State *L, const char *field) {
+  lua_pushboolean(L, 1);
+  lua_setfield(L, -2, field);
 }
 
 static void append(lua_State *L, const char *field, const char *value) {
@@ -142,10 +121,10 @@ void cli_push_options(lua_State *L, int argc, char **argv,
       lua_pushboolean(L, 1);
       lua_setfield(L, -2, "trace");
       break;
-    case OPT_STRICT_KINDS:
-      lua_pushboolean(L, 1);
-      lua_setfield(L, -2, "strict_kinds");
-      break;
+    case OPT_STRICT_KINDS: flag(L, "strict_kinds"); break;
+    case OPT_CHECK: flag(L, "check"); break;
+    case OPT_SHOW_ORIGIN: flag(L, "show_origin"); break;
+    case OPT_EACH: flag(L, "each"); break;
     case OPT_ALLOW_UNKNOWN:
       lua_pushboolean(L, 1);
       lua_setfield(L, -2, "allow_unknown");

@@ -11,7 +11,4 @@
 void cli_push_options(lua_State *L, int argc, char **argv,
                       struct host_limits *limits);
 
-/* Writes the one-screen help to stdout. */
-void cli_print_help(void);
-
 #endif

@@ -224,43 +224,40 @@ static int safe_name(const char *name) {
   return 1;
 }
 
-/* core.write_dir(dir, files): files is a list of {name=, content=, mode=}.
- * Builds the tree in a sibling temporary directory, then puts it in place with
- * one atomic exchange (or rename when dir does not exist yet). */
-static int l_write_dir(lua_State *L) {
-  const char *target = luaL_checkstring(L, 1);
-  char parent[PATH_MAX], tmp[PATH_MAX], path[PATH_MAX];
+/* Builds the files (a list of {name=, content=, mode=} at index files) in a
+ * new temporary directory beside target; its path goes to tmp. */
+static void stage_dir(lua_State *L, const char *target, int files, char tmp[PATH_MAX]) {
+  char parent[PATH_MAX], path[PATH_MAX];
   const char *base;
   struct stat st;
   int err = 0;
   lua_Integer n;
-  luaL_checktype(L, 2, LUA_TTABLE);
-  n = luaL_len(L, 2);
+  luaL_checktype(L, files, LUA_TTABLE);
+  n = luaL_len(L, files);
   /* Validate every entry before touching the disk. */
   for (lua_Integer i = 1; i <= n; i++) {
-    lua_geti(L, 2, i);
+    lua_geti(L, files, i);
     luaL_checktype(L, -1, LUA_TTABLE);
     lua_getfield(L, -1, "name");
     if (!lua_isstring(L, -1) || !safe_name(lua_tostring(L, -1)))
-      return FAIL(L, "%s: invalid output file name", target);
+      FAIL(L, "%s: invalid output file name", target);
     lua_getfield(L, -2, "content");
-    if (!lua_isstring(L, -1)) return FAIL(L, "%s: file without content", target);
+    if (!lua_isstring(L, -1)) FAIL(L, "%s: file without content", target);
     lua_pop(L, 3);
   }
   if (stat(target, &st) == 0 && !S_ISDIR(st.st_mode))
-    return FAIL(L, "%s: exists and is not a directory (choose another -o)", target);
+    FAIL(L, "%s: exists and is not a directory (choose another -o)", target);
   split_path(target, parent, sizeof parent, &base);
-  if (!*base) return FAIL(L, "%s: invalid output directory", target);
-  if (path_join(path, base, "", ".tmp-XXXXXX") != 0 ||
-      path_join(tmp, parent, "/.", path) != 0)
-    return FAIL(L, "%s: path too long", target);
+  if (!*base) FAIL(L, "%s: invalid output directory", target);
+  if (path_join(path, base, "", ".tmp-XXXXXX") != 0 || path_join(tmp, parent, "/.", path) != 0)
+    FAIL(L, "%s: path too long", target);
   if (!mkdtemp(tmp))
-    return FAIL(L, "%s: cannot create a directory beside it: %s", target, strerror(errno));
+    FAIL(L, "%s: cannot create a directory beside it: %s", target, strerror(errno));
   for (lua_Integer i = 1; i <= n && !err; i++) {
     size_t len;
     const char *name, *content;
     mode_t mode;
-    lua_geti(L, 2, i);
+    lua_geti(L, files, i);
     lua_getfield(L, -1, "name");
     lua_getfield(L, -2, "content");
     lua_getfield(L, -3, "mode");
@@ -272,27 +269,83 @@ static int l_write_dir(lua_State *L) {
     if (!err) err = create_file(path, content, len, mode);
     lua_pop(L, 4);
   }
-  if (!err) {
-    if (chmod(tmp, 0755) != 0) err = errno; /* mkdtemp made it 0700 */
-  }
-  if (!err) {
-    if (stat(target, &st) != 0) {
-      if (rename(tmp, target) != 0) err = errno;
-    } else if (!may_replace(target)) {
-      remove_tree(tmp);
-      return FAIL(L, "%s: refusing to replace a non-empty directory that holds no "
-                           "kustomization.yaml (not fsgen output?)", target);
-    } else if (stat(target, &st) != 0) { /* it was empty and is gone now */
-      if (rename(tmp, target) != 0) err = errno;
-    } else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) != 0) {
-      err = errno;
-    }
-  }
+  if (!err && chmod(tmp, 0755) != 0) err = errno; /* mkdtemp made it 0700 */
   if (err) {
     remove_tree(tmp);
-    return FAIL(L, "%s: cannot write: %s", target, strerror(err));
+    FAIL(L, "%s: cannot write: %s", target, strerror(err));
   }
-  remove_tree(tmp); /* after an exchange this holds the previous output */
+}
+
+/* Puts the staged directory tmp in place of target: one atomic exchange (or a
+ * rename when target does not exist yet), then removes the previous output. */
+static void commit_dir(lua_State *L, const char *tmp, const char *target) {
+  struct stat st;
+  int err = 0;
+  if (stat(target, &st) != 0) {
+    if (rename(tmp, target) != 0) err = errno;
+  } else if (!may_replace(target)) {
+    remove_tree(tmp);
+    FAIL(L, "%s: refusing to replace a non-empty directory that holds no "
+            "kustomization.yaml (not fsgen output?)", target);
+  } else if (stat(target, &st) != 0) { /* it was empty and is gone now */
+    if (rename(tmp, target) != 0) err = errno;
+  } else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) != 0) {
+    err = errno;
+  }
+  remove_tree(tmp); /* on success after an exchange: the previous output */
+  if (err) FAIL(L, "%s: cannot write: %s", target, strerror(err));
+}
+
+/* core.write_dir(dir, files): stage beside dir, then commit. */
+static int l_write_dir(lua_State *L) {
+  const char *target = luaL_checkstring(L, 1);
+  char tmp[PATH_MAX];
+  stage_dir(L, target, 2, tmp);
+  commit_dir(L, tmp, target);
+  return 0;
+}
+
+/* core.stage_dir(dir, files) -> temporary path, for several outputs that
+ * must all succeed before any is put in place (--each). */
+static int l_stage_dir(lua_State *L) {
+  char tmp[PATH_MAX];
+  stage_dir(L, luaL_checkstring(L, 1), 2, tmp);
+  lua_pushstring(L, tmp);
+  return 1;
+}
+
+/* core.commit_dir(tmp, dir) */
+static int l_commit_dir(lua_State *L) {
+  commit_dir(L, luaL_checkstring(L, 1), luaL_checkstring(L, 2));
+  return 0;
+}
+
+/* core.make_dir(path): creates a directory (and its parents) if missing. */
+static int l_make_dir(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  char buf[PATH_MAX];
+  size_t len = strlen(path);
+  if (len >= sizeof buf) return FAIL(L, "%s: path too long", path);
+  memcpy(buf, path, len + 1);
+  for (char *p = buf + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = '\0';
+    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+      return FAIL(L, "%s: cannot create: %s", buf, strerror(errno));
+    *p = '/';
+  }
+  if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+    return FAIL(L, "%s: cannot create: %s", path, strerror(errno));
+  return 0;
+}
+
+/* core.discard_dir(tmp): removes a staged directory that will not be used. */
+static int l_discard_dir(lua_State *L) {
+  const char *tmp = luaL_checkstring(L, 1);
+  const char *base = strrchr(tmp, '/');
+  /* Only ever what stage_dir made: a hidden ".<name>.tmp-XXXXXX". */
+  if (!base || base[1] != '.' || !strstr(base, ".tmp-")) return luaL_argerror(L, 1, "not a staged directory");
+  remove_tree(tmp);
   return 0;
 }
 
@@ -301,6 +354,8 @@ static const luaL_Reg file_funcs[] = {
   {"getenv", l_getenv},             {"write_stdout", l_write_stdout},
   {"write_stderr", l_write_stderr},
   {"write_file", l_write_file},     {"write_dir", l_write_dir},
+  {"stage_dir", l_stage_dir},       {"commit_dir", l_commit_dir},
+  {"discard_dir", l_discard_dir},   {"make_dir", l_make_dir},
   {NULL, NULL}};
 
 void file_io_register(lua_State *L, int module) {

@@ -8,6 +8,7 @@
 
 #include "core_module.h"
 #include "embedded_lua.h"
+#include "parallel.h"
 
 /* Debian's lua-filesystem exports this from the library we link. */
 int luaopen_lfs(lua_State *L);
@@ -68,7 +69,11 @@ static int l_traceback(lua_State *L) {
 }
 
 static int open_host_module(lua_State *L) {
-  lua_createtable(L, 0, 2);
+  lua_createtable(L, 0, 4);
+  lua_pushcfunction(L, parallel_lua);
+  lua_setfield(L, -2, "parallel");
+  lua_pushcfunction(L, parallel_cpus_lua);
+  lua_setfield(L, -2, "cpus");
   lua_pushcfunction(L, l_limit_exceeded);
   lua_setfield(L, -2, "limit_exceeded");
   lua_pushcfunction(L, l_traceback);

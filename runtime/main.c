@@ -62,17 +62,8 @@ static int pmain(lua_State *L) {
   lua_getfield(L, -1, "trace");
   run->trace = lua_toboolean(L, -1);
   lua_pop(L, 1);
-  lua_getfield(L, -1, "help");
-  if (lua_toboolean(L, -1)) {
-    cli_print_help();
-    return 0;
-  }
-  lua_getfield(L, -2, "version");
-  if (lua_toboolean(L, -1)) {
-    fputs("fsgen " FSGEN_VERSION "\n", stdout);
-    return 0;
-  }
-  lua_pop(L, 2);
+  lua_pushliteral(L, FSGEN_VERSION);
+  lua_setfield(L, -2, "fsgen_version");
   push_data_dir(L);
   lua_pushvalue(L, -1);
   lua_setfield(L, -3, "data_dir");

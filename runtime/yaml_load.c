@@ -231,17 +231,49 @@ static void buf_add(lua_State *L, struct buf *b, const char *s, size_t n) {
   b->len += n;
 }
 
-/* Path syntax: a.b[0].c; a key that is empty or holds "." or "[" is
- * written ["key"]. */
+/* Path syntax as lua/fsgen/path.lua formats it, so that
+ * marks[path.format(segments)] finds an entry: a.b[0].c, where a key that
+ * is not identifier-like ([A-Za-z_][A-Za-z0-9_-]*) is written ["key"] with
+ * \" \\ \n \t \r and \xHH escapes for other control characters. */
+static int is_ascii_letter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+static int is_identifier(const char *key, size_t n) {
+  size_t i;
+  if (n == 0 || !(is_ascii_letter(key[0]) || key[0] == '_')) return 0;
+  for (i = 1; i < n; i++)
+    if (!(is_ascii_letter(key[i]) || (key[i] >= '0' && key[i] <= '9') || key[i] == '_' ||
+          key[i] == '-'))
+      return 0;
+  return 1;
+}
+
 static void path_add_key(lua_State *L, struct buf *b, const char *key, size_t n) {
-  if (n == 0 || memchr(key, '.', n) || memchr(key, '[', n)) {
-    buf_add(L, b, "[\"", 2);
-    buf_add(L, b, key, n);
-    buf_add(L, b, "\"]", 2);
-  } else {
+  size_t i;
+  if (is_identifier(key, n)) {
     if (b->len) buf_add(L, b, ".", 1);
     buf_add(L, b, key, n);
+    return;
   }
+  buf_add(L, b, "[\"", 2);
+  for (i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)key[i];
+    char esc[8];
+    switch (c) {
+    case '"': buf_add(L, b, "\\\"", 2); break;
+    case '\\': buf_add(L, b, "\\\\", 2); break;
+    case '\n': buf_add(L, b, "\\n", 2); break;
+    case '\t': buf_add(L, b, "\\t", 2); break;
+    case '\r': buf_add(L, b, "\\r", 2); break;
+    default:
+      if (c < 0x20 || c == 0x7f) {
+        snprintf(esc, sizeof esc, "\\x%02X", c);
+        buf_add(L, b, esc, 4);
+      } else {
+        buf_add(L, b, key + i, 1);
+      }
+    }
+  }
+  buf_add(L, b, "\"]", 2);
 }
 
 static void path_add_index(lua_State *L, struct buf *b, lua_Integer index) {
@@ -251,7 +283,7 @@ static void path_add_index(lua_State *L, struct buf *b, lua_Integer index) {
 }
 
 /* A merge value's temporary place: "a..<<" (".<<" at the top) is no real
- * path, because a key holding "." is always bracketed. */
+ * path: after a path comes "." and an identifier, or "[". */
 static void path_add_merge(lua_State *L, struct buf *b) {
   if (b->len) buf_add(L, b, "..<<", 4);
   else buf_add(L, b, ".<<", 3);
@@ -822,6 +854,8 @@ int yaml_load_lua(lua_State *L) {
   ld->text_len = len;
   ld->multi = multi;
   ld->want_marks = want_marks;
+  if (len >= 2 && ((text[0] == '\xff' && text[1] == '\xfe') || (text[0] == '\xfe' && text[1] == '\xff')))
+    raise_at_position(L, ld, 1, 1, "UTF-16 text (a UTF-16 byte order mark); save the file as UTF-8");
   if (nul) {
     size_t line, column;
     position_of(ld, (size_t)(nul - text), &line, &column);

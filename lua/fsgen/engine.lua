@@ -182,12 +182,16 @@ function M.render(opts)
   for _, obj in ipairs(objects) do
     if ctx.sources[obj] == nil then ctx.sources[obj] = chart_label end
   end
+  -- `explain` watches a field through the stages that may change it.
+  local observe = opts.observe or function() end
+  observe("render", chart_label, objects)
 
   -- Overlays have the last word, in layering order.
   for _, entry in ipairs(stack) do
     local o = entry.overlay
     if o.patches then
       objects = patch.apply(objects, o.patches, { name = entry.name, locate = overlays.locator(entry.text) })
+      observe("patches", entry.name, objects)
     end
     if o.transform then
       local before = {}
@@ -197,20 +201,21 @@ function M.render(opts)
       for _, obj in ipairs(objects) do
         if not before[obj] then ctx.sources[obj] = ctx.loader:label(entry.path) end
       end
+      observe("transform", entry.name, objects)
     end
   end
 
   local warnings = {}
   local errors = validate.objects(objects, {
     crds = opts.crds, strict_kinds = opts.strict_kinds, warnings = warnings,
-    values = final, origins = state.origins, files = ctx.files,
+    values = final, merged = state.values, origins = state.origins, files = ctx.files,
   })
   if #errors > 0 then fail(errors) end
   order.sort(objects)
 
   return objects, {
     chart = chart, chart_name = chart_name, release = release,
-    values = final, origins = state.origins, sources = ctx.sources,
+    values = final, merged = state.values, origins = state.origins, sources = ctx.sources, defaults = chart.defaults,
     files = ctx.files.files, env_used = ctx.env_used, overlays = stack,
     warnings = warnings,
   }

@@ -1,24 +1,56 @@
 -- The command: options from the C host in, output written.
 local core = require "fsgen.core"
+local diff = require "fsgen.diff"
 local engine = require "fsgen.engine"
+local fs = require "fsgen.fs"
+local help = require "fsgen.help"
 local output = require "fsgen.output"
 
 local M = {}
+
+local SUBCOMMANDS = { explain = true, values = true }
+
+local function usage(message) engine.fail(message .. " (see fsgen --help)", 2) end
 
 -- The make target a depfile names: the output directory, or for a stream the
 -- depfile's own name without its ".d" (out/prod.yaml.d -> out/prod.yaml).
 local function depfile_target(opts)
   if opts.output then return (opts.output:gsub("/+$", "")) end
   local target = opts.depfile:match("^(.*)%.d$")
-  if not target then
-    engine.fail("--depfile without -o must be named <target>.d (e.g. out/prod.yaml.d)", 2)
-  end
+  if not target then usage("--depfile without -o must be named <target>.d (e.g. out/prod.yaml.d)") end
   return target
 end
 
-function M.run(opts)
+-- --check: compare what would be written with DIR; print a unified diff.
+local function check(dir, files)
+  local want, names = {}, {}
+  for _, f in ipairs(files) do
+    want[f.name] = f.content
+    names[#names + 1] = f.name
+  end
+  for _, name in ipairs(fs.list(dir)) do
+    if want[name] == nil and fs.kind(dir .. "/" .. name) == "file" then names[#names + 1] = name end
+  end
+  table.sort(names)
+  local out = {}
+  for _, name in ipairs(names) do
+    local old = fs.kind(dir .. "/" .. name) == "file" and core.read_file(dir .. "/" .. name) or nil
+    out[#out + 1] = diff.unified(dir .. "/" .. name, old, dir .. "/" .. name, want[name])
+  end
+  local text = table.concat(out)
+  core.write_stdout(text)
+  if text ~= "" then
+    engine.fail(("%s is not up to date (the diff above is what a render would change)"):format(dir))
+  end
+end
+
+local function render(opts)
   local objects, run = engine.render(opts)
   for _, w in ipairs(run.warnings) do core.write_stderr("fsgen: warning: " .. w .. "\n") end
+  if opts.check then
+    if not opts.output then usage("--check needs -o DIR (the directory to compare with)") end
+    return check((opts.output:gsub("/+$", "")), output.files(objects, run))
+  end
   local depfile
   if opts.depfile then depfile = output.depfile(depfile_target(opts), run.files) end
   if opts.output then
@@ -27,6 +59,23 @@ function M.run(opts)
     core.write_stdout(output.stream(objects, run))
   end
   if depfile then core.write_file(opts.depfile, depfile) end
+end
+
+function M.run(opts)
+  local command = SUBCOMMANDS[opts.overlays[1]] and table.remove(opts.overlays, 1) or nil
+  if opts.version then return core.write_stdout("fsgen " .. opts.fsgen_version .. "\n") end
+  if opts.help then return core.write_stdout(help[command or "main"]) end
+  if command == "explain" then
+    local target = table.remove(opts.overlays)
+    if not target then usage("explain needs a PATH (a values path or Kind/name:field)") end
+    return core.write_stdout(require("fsgen.explain").run(opts, target))
+  elseif command == "values" then
+    local _, run = engine.render(opts)
+    return core.write_stdout(require("fsgen.values_dump").yaml(
+      run.merged, opts.show_origin and run.origins or nil, run.chart.secrets))
+  end
+  if opts.each then return require("fsgen.each").run(opts) end
+  return render(opts)
 end
 
 return M

@@ -120,7 +120,7 @@ function M.strip_nulls(v)
 end
 
 -- Records one origin entry for the path `segments`.
-local function record(state, source, segments, deleted)
+local function record(state, source, segments, deleted, value)
   local key = path.format(segments)
   local list = state.origins[key]
   if not list then
@@ -134,7 +134,7 @@ local function record(state, source, segments, deleted)
   end
   state.seq = (state.seq or 0) + 1
   list[#list + 1] = { source = source.name, line = line, deleted = deleted or nil,
-                      seq = state.seq, layer = state.layers }
+                      value = value, seq = state.seq, layer = state.layers }
 end
 
 -- Walks what a layer sets, in sorted order: every leaf (scalar, list, empty
@@ -148,7 +148,7 @@ local function record_all(state, source, over, segments)
     elseif M.is_map(v) and next(v) ~= nil then
       record_all(state, source, v, segments)
     else
-      record(state, source, segments, false)
+      record(state, source, segments, false, v)
     end
     segments[#segments] = nil
   end
@@ -157,8 +157,8 @@ end
 -- Layers `over` onto state.values and records provenance.
 --   state  = { values = <table>, origins = { ["a.b"] = { entry, ... } } }
 --   source = { name = "overlays/prod.lua", locate = function(segments) -> line or "line:col" }
--- Each entry is { source = name, line = ..., deleted = true|nil, seq = n,
--- layer = n }, most recent last; seq orders entries across all paths, layer
+-- Each entry is { source = name, line = ..., deleted = true|nil, value = the
+-- value set (leaves only), seq = n, layer = n }, most recent last; seq orders entries across all paths, layer
 -- counts the calls to layer (state.layers).
 function M.layer(state, over, source)
   if not M.is_map(over) then

@@ -123,6 +123,11 @@ local base = {
   getmetatable = getmetatable, _VERSION = _VERSION,
 }
 
+-- Compiled chunks by real path, kept for the life of the process: several
+-- environments rendered in one run (--each) parse each file once, and each
+-- still runs it afresh in its own environment.
+local compiled = {}
+
 -- A loader shared by the modules of one run: files are loaded once, in the
 -- sandbox, and recorded as dependencies.
 local Loader = {}
@@ -167,13 +172,22 @@ function Loader:run(path, base_dir)
     error(("%s: require loop"):format(self:display(path)), 0)
   end
   self.loading[real] = true
-  local text = self.ctx.files:read(path)
-  self.texts[real] = text
-  local name = self:display(path)
   local env = self:env(path, base_dir or path:match("^(.*)/[^/]*$") or ".")
-  local chunk, err = load(text, "@" .. name, "t", env)
-  if not chunk then error(err, 0) end
-  local result = chunk()
+  local c = compiled[real]
+  if c then
+    self.ctx.files:record(path)
+  else
+    local text = self.ctx.files:read(path)
+    -- The chunk's _ENV is a proxy, pointed at each run's fresh environment.
+    local proxy_mt = { __metatable = false }
+    local chunk, err = load(text, "@" .. self:display(path), "t", setmetatable({}, proxy_mt))
+    if not chunk then error(err, 0) end
+    c = { chunk = chunk, proxy_mt = proxy_mt, text = text }
+    compiled[real] = c
+  end
+  self.texts[real] = c.text
+  c.proxy_mt.__index, c.proxy_mt.__newindex = env, env
+  local result = c.chunk()
   if result == nil then result = true end
   self.cache[real] = result
   self.loading[real] = nil

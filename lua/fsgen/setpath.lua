@@ -17,44 +17,22 @@
 -- error). Nesting is limited to 30 levels of keys and indexes together.
 local core = require "fsgen.core"
 local merge = require "fsgen.merge"
-local path = require "fsgen.path"
+local secrets = require "fsgen.secrets"
 
 local M = {}
 
 M.MAX_INDEX = 65536 -- as Helm: a[99999999]=x must not allocate a huge list
 M.MAX_DEPTH = 30
 
-local SECRET_WORDS = { "password", "secret", "token", "key" }
-
 -- Secret-looking assignment values are masked in the expression an error
 -- message quotes, so a typo next to a password does not print it.
 local function key_is_secret(raw_key, secret_patterns)
   local key = raw_key:gsub("\\(.)", "%1")
-  local lower = key:lower()
-  for _, word in ipairs(SECRET_WORDS) do
-    if lower:find(word, 1, true) then return true end
-  end
   local segments = {}
   for part in (key:gsub("%[%d*%]", "") .. "."):gmatch("(.-)%.") do
     segments[#segments + 1] = part
   end
-  for _, pattern in ipairs(secret_patterns) do
-    local want = path.parse(pattern)
-    if want then
-      local plain = {}
-      for _, seg in ipairs(want) do
-        if type(seg) == "string" then plain[#plain + 1] = seg end
-      end
-      if #plain == #segments then
-        local same = true
-        for i = 1, #plain do
-          if plain[i] ~= "*" and plain[i] ~= segments[i] then same = false end
-        end
-        if same then return true end
-      end
-    end
-  end
-  return false
+  return secrets.is_secret_path(segments, secret_patterns)
 end
 
 -- Spans {first, last} of the values to mask, found by a light scan that

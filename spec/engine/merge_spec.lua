@@ -185,7 +185,7 @@ describe("fsgen.merge", function()
     it("records lists and empty maps as leaves, and deletions as deleted", function()
       local state = { values = { a = { 1 }, m = { k = 1 }, gone = 1 } }
       merge.layer(state, { a = { 2, 3 }, m = {}, gone = null }, source("--set"))
-      assert.same({ { source = "--set", seq = 1, layer = 1 } }, state.origins["a"])
+      assert.same({ { source = "--set", seq = 1, layer = 1, value = { 2, 3 } } }, state.origins["a"])
       assert.is_nil(state.origins["a[0]"])
       assert.is_true(state.origins["gone"][1].deleted)
       assert.is_nil(state.origins["m"][1].deleted)
