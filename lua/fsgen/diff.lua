@@ -40,12 +40,12 @@ local function script(a, b)
     if i < n and j < m and a[head + i + 1] == b[head + j + 1] then
       ops[#ops + 1] = { op = " ", line = a[head + i + 1] }
       i, j = i + 1, j + 1
-    elseif j < m and (i == n or lcs[i][j + 1] >= lcs[i + 1][j]) then
+    elseif i < n and (j == m or lcs[i + 1][j] >= lcs[i][j + 1]) then
+      ops[#ops + 1] = { op = "-", line = a[head + i + 1] } -- removals first, as diff -u
+      i = i + 1
+    else
       ops[#ops + 1] = { op = "+", line = b[head + j + 1] }
       j = j + 1
-    else
-      ops[#ops + 1] = { op = "-", line = a[head + i + 1] }
-      i = i + 1
     end
   end
   for k = #a - tail + 1, #a do ops[#ops + 1] = { op = " ", line = a[k] } end
