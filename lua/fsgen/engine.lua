@@ -90,8 +90,11 @@ end
 local function with_origin(message, origins)
   if type(message) ~= "string" then return message end
   local p = message:match("^([%w_%-%.%[%]\"]+): ")
-  if p and origins[p] then
-    local last = origins[p][#origins[p]]
+  local segments = p and path.parse(p)
+  -- The path itself, else the nearest parent set as a whole (a list item's list).
+  for n = segments and #segments or 0, 1, -1 do
+    local entries = origins[path.format({ table.unpack(segments, 1, n) })]
+    local last = entries and entries[#entries]
     if last and last.source then
       local where = last.source .. (last.line and (":" .. last.line) or "")
       return where .. ": " .. message
@@ -170,7 +173,9 @@ function M.render(opts)
 
   local final = merge.strip_nulls(state.values)
   local host_ok, host = pcall(require, "fsgen.host")
-  local ok, objects = xpcall(chart.render, function(m)
+  -- render returns the objects, and optionally { tests = {...} }: chart
+  -- tests, written apart so that applying the output never runs them.
+  local ok, objects, extra = xpcall(chart.render, function(m)
     m = with_origin(m, state.origins)
     if opts.trace and host_ok and type(m) == "string" then m = host.traceback(m) end
     return m
@@ -179,8 +184,11 @@ function M.render(opts)
   if type(objects) ~= "table" then
     fail(("%s: render must return a list of objects, got %s"):format(chart_name, type(objects)))
   end
-  for _, obj in ipairs(objects) do
-    if ctx.sources[obj] == nil then ctx.sources[obj] = chart_label end
+  local tests = type(extra) == "table" and extra.tests or {}
+  for _, list in ipairs { objects, tests } do
+    for _, obj in ipairs(list) do
+      if ctx.sources[obj] == nil then ctx.sources[obj] = chart_label end
+    end
   end
   -- `explain` watches a field through the stages that may change it.
   local observe = opts.observe or function() end
@@ -206,18 +214,23 @@ function M.render(opts)
   end
 
   local warnings = {}
-  local errors = validate.objects(objects, {
+  local all = {}
+  for _, list in ipairs { objects, tests } do
+    for _, obj in ipairs(list) do all[#all + 1] = obj end
+  end
+  local errors = validate.objects(all, {
     crds = opts.crds, strict_kinds = opts.strict_kinds, warnings = warnings,
     values = final, merged = state.values, origins = state.origins, files = ctx.files,
   })
   if #errors > 0 then fail(errors) end
   order.sort(objects)
+  order.sort(tests)
 
   return objects, {
     chart = chart, chart_name = chart_name, release = release,
     values = final, merged = state.values, origins = state.origins, sources = ctx.sources, defaults = chart.defaults,
     files = ctx.files.files, env_used = ctx.env_used, overlays = stack,
-    warnings = warnings,
+    warnings = warnings, tests = tests,
   }
 end
 

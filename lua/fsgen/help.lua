@@ -8,6 +8,7 @@ Render a chart through Lua overlays into Kubernetes YAML.
   -o, --output DIR       one file per object + kustomization.yaml in DIR (else stdout)
       --check            with -o: write nothing, show the diff, exit 1 if DIR is stale
       --each             with -o: render each overlay into DIR/<name>/ on its own
+      --tests            write the chart's tests instead (with -o: always, in DIR/tests/)
   -f, --values FILE      layer a Helm-style values file (repeatable)
       --set PATH=VALUE   Helm syntax: a.b=1, a[0].b=x, a={x,y}, a=null deletes
       --set-string PATH=VALUE   the same, VALUE always a string
@@ -16,12 +17,11 @@ Render a chart through Lua overlays into Kubernetes YAML.
       --chart NAME|PATH  render another chart (default: flagsmith)
       --depfile FILE     write a make rule: output: every file read
       --root DIR         files overlays may read (default: .)
-      --crd FILE         validate a custom kind with its CRD (repeatable)
-      --strict-kinds     fail on kinds without a schema
+      --crd FILE         validate a custom kind with its CRD; --strict-kinds: fail on
+                         kinds without a schema
       --allow-unknown    accept values the chart does not define
       --max-instructions N, --max-memory MB   raise the sandbox limits
-      --trace            show the Lua traceback of an error
-  -h, --help             this help; --version  the version
+  -h, --help             this help; --version  the version; --trace  Lua tracebacks
 
 Layers, later wins: chart defaults, overlays (extends first), -f files, --set.
 example:

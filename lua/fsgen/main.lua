@@ -56,7 +56,7 @@ local function render(opts)
   if opts.output then
     core.write_dir((opts.output:gsub("/+$", "")), output.files(objects, run))
   else
-    core.write_stdout(output.stream(objects, run))
+    core.write_stdout(output.stream(opts.tests and run.tests or objects, run))
   end
   if depfile then core.write_file(opts.depfile, depfile) end
 end

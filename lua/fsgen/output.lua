@@ -30,21 +30,21 @@ local function file_name(obj, taken)
   return name .. ".yaml"
 end
 
--- The files of `-o DIR`: each object in its own file, in apply order, listed
--- by kustomization.yaml.  Secrets are readable by the owner only.
-function M.files(objects, run)
-  local files, taken, resources = {}, { kustomization = true }, {}
+-- One directory's files: an object per file and the kustomization.yaml
+-- listing them in apply order.
+local function directory(objects, run, prefix, files)
+  local taken, resources = { kustomization = true }, {}
   for _, obj in ipairs(objects) do
     local name = file_name(obj, taken)
     files[#files + 1] = {
-      name = name,
+      name = prefix .. name,
       content = core.emit { document(obj, run) },
       mode = obj.kind == "Secret" and tonumber("600", 8) or tonumber("644", 8),
     }
     resources[#resources + 1] = name
   end
   files[#files + 1] = {
-    name = "kustomization.yaml",
+    name = prefix .. "kustomization.yaml",
     content = core.emit { { object = {
       apiVersion = "kustomize.config.k8s.io/v1beta1",
       kind = "Kustomization",
@@ -52,6 +52,16 @@ function M.files(objects, run)
     } } },
     mode = tonumber("644", 8),
   }
+end
+
+-- The files of `-o DIR`: each object in its own file, in apply order, listed
+-- by kustomization.yaml; chart tests the same way under tests/, which
+-- `kubectl apply -f DIR` (not recursive) and the kustomization leave out.
+-- Secrets are readable by the owner only.
+function M.files(objects, run)
+  local files = {}
+  directory(objects, run, "", files)
+  if run.tests and #run.tests > 0 then directory(run.tests, run, "tests/", files) end
   return files
 end
 
