@@ -40,20 +40,24 @@ local function check_shape(name, overlay)
   end
 end
 
--- Finds the file an `extends` entry or a command-line argument names.
--- A path (has a "/" or ends in .lua) is relative to from_dir; a bare name is
--- looked up beside the referring file, then among the shipped overlays.
+-- Finds the file an `extends` entry or a command-line argument names.  A
+-- path (has a "/" or ends in .lua) is relative to from_dir; a bare name is a
+-- shipped overlay ("prod" is overlays/prod.lua of fsgen, even from a team's
+-- own prod.lua).  Returns the path, or nil and a description of the miss.
 function M.resolve(ref, from_dir, shipped_dir)
-  local candidates
   if ref:find("/", 1, true) or ref:match("%.lua$") then
-    candidates = { fs.join(from_dir, ref) }
-  else
-    candidates = { fs.join(from_dir, ref .. ".lua"), shipped_dir .. "/" .. ref .. ".lua" }
-  end
-  for _, path in ipairs(candidates) do
+    local path = fs.join(from_dir, ref)
     if fs.kind(path) == "file" then return path end
+    return nil, ("no such overlay (looked for %s)"):format(path)
   end
-  return nil, candidates
+  local path = shipped_dir .. "/" .. ref .. ".lua"
+  if fs.kind(path) == "file" then return path end
+  local names = {}
+  for _, f in ipairs(fs.list(shipped_dir)) do
+    if f:match("%.lua$") then names[#names + 1] = f:gsub("%.lua$", "") end
+  end
+  return nil, ("no shipped overlay '%s' (shipped: %s; a path of your own needs a / or .lua)")
+    :format(ref, table.concat(names, ", "))
 end
 
 -- Loads the overlays named on the command line with everything they extend,
@@ -80,11 +84,8 @@ function M.load_all(refs, ctx)
       if type(ref) ~= "string" then
         error(("%s: extends[%d] must be a string (an overlay path or name)"):format(name, i), 0)
       end
-      local target, tried = M.resolve(ref, fs.dirname(path), ctx.overlay_dir)
-      if not target then
-        error(("%s: extends '%s': no such overlay (looked for %s%s)"):format(
-          name, ref, tried[1], tried[2] and " and among the shipped overlays" or ""), 0)
-      end
+      local target, miss = M.resolve(ref, fs.dirname(path), ctx.overlay_dir)
+      if not target then error(("%s: extends '%s': %s"):format(name, ref, miss), 0) end
       visit(target, name)
     end
     stack[#stack] = nil
@@ -94,11 +95,8 @@ function M.load_all(refs, ctx)
   end
 
   for _, ref in ipairs(refs) do
-    local path, tried = M.resolve(ref, ".", ctx.overlay_dir)
-    if not path then
-      error(("%s: no such overlay (looked for %s%s)"):format(
-        ref, tried[1], tried[2] and " and among the shipped overlays" or ""), 0)
-    end
+    local path, miss = M.resolve(ref, ".", ctx.overlay_dir)
+    if not path then error(("%s: %s"):format(ref, miss), 0) end
     visit(path, ref)
   end
   return ordered

@@ -126,6 +126,8 @@ local function single_chain(v)
   return rest
 end
 
+local SCALAR = { string = true, number = true, boolean = true }
+
 local Checker = {}
 Checker.__index = Checker
 
@@ -155,6 +157,11 @@ function Checker:walk(value, default, segments)
   for _, k in ipairs(merge.sorted_keys(value)) do
     segments[#segments + 1] = k
     local d = default[k]
+    -- In an open map (extraEnv, labels, ...) a default entry is an example:
+    -- any scalar may replace it ("true" for true).
+    if open and SCALAR[type(d)] and SCALAR[type(value[k])] then
+      d = nil
+    end
     if d ~= nil then
       self:walk(value[k], d, segments)
     elseif not open and not self.allow_unknown then

@@ -1,1 +1,1 @@
-return { extends = { "b" } }
+return { extends = { "b.lua" } }

@@ -1,1 +1,1 @@
-return { extends = { "a" } }
+return { extends = { "a.lua" } }

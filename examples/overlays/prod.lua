@@ -1,0 +1,12 @@
+-- Production: the shipped production overlay plus the team's settings, and
+-- the API pinned to dedicated nodes.
+return {
+  extends = { "team.lua", "prod" },
+  release = { name = "flagsmith", namespace = "flagsmith" },
+  values = {
+    api = {
+      nodeSelector = { ["node-pool"] = "flagsmith" },
+      tolerations = { { key = "dedicated", operator = "Equal", value = "flagsmith", effect = "NoSchedule" } },
+    },
+  },
+}
