@@ -115,9 +115,16 @@ local function parse_field(spec)
   return kind, name, steps
 end
 
-local function resolve(objects, kind, name, steps)
+local function find(objects, kind, name)
   for _, obj in ipairs(objects) do
-    if obj.kind == kind and type(obj.metadata) == "table" and obj.metadata.name == name then
+    if obj.kind == kind and type(obj.metadata) == "table" and obj.metadata.name == name then return obj end
+  end
+end
+
+local function resolve(objects, kind, name, steps)
+  local obj = find(objects, kind, name)
+  if obj then
+    do
       local v = obj
       for _, step in ipairs(steps) do
         if type(v) ~= "table" then return nil, true end
@@ -172,9 +179,12 @@ function M.run(opts, target)
   local objects, run = engine.render(opts)
   local final, exists = resolve(objects, kind, name, steps)
   if not exists then engine.fail(("explain: no object %s/%s in the output"):format(kind, name)) end
-  local secret = kind == "Secret"
-  for _, step in ipairs(steps) do
-    if secrets.is_secret_key(step.key or step.name) then secret = true end
+  -- Secret data, and the value of an env entry with a secret-looking name.
+  local secret = kind == "Secret" and (steps[1] or {}).key ~= "metadata"
+  for i, step in ipairs(steps) do
+    if step.name and secrets.is_secret_key(step.name) and (steps[i + 1] == nil or steps[i + 1].key == "value") then
+      secret = true
+    end
   end
   local function shown(text) return (secret and text) and secrets.REDACTED or text or "(not set)" end
   out[#out + 1] = ("%s: %s"):format(target, shown(final ~= nil and show(final) or nil))
@@ -182,19 +192,24 @@ function M.run(opts, target)
   local previous
   for _, h in ipairs(history) do
     if h.stage == "render" then
-      rows[#rows + 1] = { "render (" .. h.label .. ")", shown(h.text) }
+      local made_by = run.sources[find(objects, kind, name)] or h.label
+      rows[#rows + 1] = { "render (" .. made_by .. ")", shown(h.text) }
     elseif h.text ~= previous then
       rows[#rows + 1] = { h.stage .. " of " .. h.label, shown(h.text) }
     end
     previous = h.text
   end
   for i = #rows, 1, -1 do row(out, rows[i][1], rows[i][2]) end
-  if final ~= nil and type(final) ~= "table" then
+  -- Values a layer set to this very value: where it probably came from
+  -- (chart defaults and secrets are left out: equal strings abound).
+  if final ~= nil and type(final) ~= "table" and not secret then
     for _, segs in ipairs(values_feeding(final, run.values)) do
-      out[#out + 1] = ("  from values %s:"):format(path.format(segs))
-      local sub = {}
-      explain_values(segs, objects, run, sub)
-      for i = 2, #sub do out[#out + 1] = "  " .. sub[i] end
+      if run.origins[path.format(segs)] and not secrets.is_secret_path(segs, run.chart.secrets) then
+        out[#out + 1] = ("  from values %s:"):format(path.format(segs))
+        local sub = {}
+        explain_values(segs, objects, run, sub)
+        for i = 2, #sub do out[#out + 1] = "  " .. sub[i] end
+      end
     end
   end
   return table.concat(out, "\n") .. "\n"
