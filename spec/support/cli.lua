@@ -17,7 +17,7 @@ function M.quote(s)
   return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
 end
 
--- run(args, {cwd=, env=, stdin=}) -> {code=, stdout=, stderr=}
+-- run(args, {cwd=, env=, bin=, merge_stderr=}) -> {code=, stdout=, stderr=}
 -- args is a list of arguments or a string already quoted for sh.
 function M.run(args, opts)
   opts = opts or {}
@@ -31,7 +31,7 @@ function M.run(args, opts)
   local cmd = ("%s%s%s %s >%s 2>%s"):format(
     opts.cwd and ("cd " .. M.quote(opts.cwd) .. " && ") or "",
     opts.env and (opts.env .. " ") or "",
-    M.quote(opts.bin or M.bin), argv, out, err)
+    M.quote(opts.bin or M.bin), argv, out, opts.merge_stderr and "&1" or err)
   local _, _, code = os.execute(cmd)
   local result = { code = code, stdout = read(out), stderr = read(err) }
   os.remove(out)
