@@ -141,33 +141,36 @@ static const char *push_printable(lua_State *L, const char *s, size_t n) {
   return lua_tostring(L, -1);
 }
 
+static int is_line_break_at(const struct loader *ld, size_t i) {
+  return ld->text[i] == '\n' ||
+         (ld->text[i] == '\r' && (i + 1 >= ld->text_len || ld->text[i + 1] != '\n'));
+}
+
+static int is_continuation_byte(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
+
 /* Line and column (1-based, columns in characters) of a byte offset. */
 static void position_of(const struct loader *ld, size_t offset, size_t *line, size_t *column) {
   size_t i;
   *line = *column = 1;
   for (i = 0; i < offset && i < ld->text_len; i++) {
-    unsigned char c = (unsigned char)ld->text[i];
-    if (c == '\n' || (c == '\r' && (i + 1 >= ld->text_len || ld->text[i + 1] != '\n'))) {
+    if (is_line_break_at(ld, i)) {
       (*line)++;
       *column = 1;
-    } else if (c != '\r' && (c & 0xC0) != 0x80) {
+    } else if (ld->text[i] != '\r' && !is_continuation_byte(ld->text[i])) {
       (*column)++;
     }
   }
 }
 
-/* Whether the character at a libyaml mark (line, column in characters) is
- * a tab: the commonest cause of "cannot start any token". */
+/* Whether the character at a libyaml mark (0-based line, column in
+ * characters) is a tab: the commonest cause of "cannot start any token". */
 static int is_tab_at(const struct loader *ld, yaml_mark_t mark) {
   size_t i = 0, line = 0, column = 0;
-  while (i < ld->text_len && line < mark.line) {
-    if (ld->text[i] == '\n' || (ld->text[i] == '\r' && (i + 1 >= ld->text_len || ld->text[i + 1] != '\n')))
-      line++;
-    i++;
-  }
+  for (; i < ld->text_len && line < mark.line; i++)
+    if (is_line_break_at(ld, i)) line++;
   for (; i < ld->text_len && column < mark.column; i++)
-    if (((unsigned char)ld->text[i] & 0xC0) != 0x80) column++;
-  while (i < ld->text_len && ((unsigned char)ld->text[i] & 0xC0) == 0x80) i++;
+    if (!is_continuation_byte(ld->text[i])) column++;
+  while (i < ld->text_len && is_continuation_byte(ld->text[i])) i++;
   return i < ld->text_len && ld->text[i] == '\t';
 }
 
@@ -178,20 +181,20 @@ static void raise_parser_error(lua_State *L, struct loader *ld) {
   if (p->error == YAML_MEMORY_ERROR)
     luaL_error(L, "%s: out of memory while reading YAML", ld->filename);
   if (p->error == YAML_READER_ERROR) {
-    char value[16] = "";
+    char code[16] = "";
     size_t at = p->problem_offset;
     /* A bad continuation byte: point at the character it was to finish. */
     if (strstr(problem, "trailing")) {
-      while (at > 0 && ((unsigned char)ld->text[at - 1] & 0xC0) == 0x80) at--;
+      while (at > 0 && is_continuation_byte(ld->text[at - 1])) at--;
       if (at > 0) at--;
     }
     position_of(ld, at, &line, &column);
-    if (p->problem_value != -1) snprintf(value, sizeof value, " #x%X", (unsigned)p->problem_value);
+    if (p->problem_value != -1) snprintf(code, sizeof code, "#x%X", (unsigned)p->problem_value);
     if (strstr(problem, "UTF") || strstr(problem, "Unicode"))
-      raise_at_position(L, ld, line, column, "not valid UTF-8 (%s%s); save the file as UTF-8",
-                        problem, value);
-    raise_at_position(L, ld, line, column, "%s%s%s", problem, *value ? " (" : "",
-                      *value ? lua_pushfstring(L, "%s)", value + 1) : "");
+      raise_at_position(L, ld, line, column, "not valid UTF-8 (%s%s%s); save the file as UTF-8",
+                        problem, *code ? " " : "", code);
+    raise_at_position(L, ld, line, column, "%s%s%s%s", problem, *code ? " (" : "", code,
+                      *code ? ")" : "");
   }
   if (is_tab_at(ld, p->problem_mark))
     raise_at(L, ld, p->problem_mark, "%s: a tab; indent YAML with spaces", problem);
@@ -218,6 +221,7 @@ static void raise_tag(lua_State *L, struct loader *ld, yaml_mark_t mark, const c
 /* ---- growable buffers and paths ------------------------------------- */
 
 static void buf_add(lua_State *L, struct buf *b, const char *s, size_t n) {
+  if (n == 0) return; /* s may be the NULL of a buffer never grown */
   if (b->cap - b->len < n) {
     size_t cap = b->cap ? b->cap : 256;
     char *grown;
@@ -467,7 +471,8 @@ static void apply_merge(lua_State *L, struct loader *ld, struct frame *f) {
     for (i = 1; i <= n; i++) {
       lua_rawgeti(L, merge, i);
       if (!is_map_table(L, -1))
-        raise_at(L, ld, f->merge_mark, "'<<' merges mappings: each item of its list must be a mapping");
+        raise_at(L, ld, f->merge_mark,
+                 "'<<' merges mappings: each item of its list must be a mapping");
       if (ld->want_marks) {
         path_add_index(L, &ld->src_path, i - 1);
         drop_src_mark(L, ld);
@@ -696,7 +701,8 @@ static void open_collection(lua_State *L, struct loader *ld, enum node_kind kind
   if (tag == YTAG_UNKNOWN) raise_tag(L, ld, ev->start_mark, tag_text, "unknown tag");
   if (tag != YTAG_NONE && tag != want && !(tag == YTAG_STR && strcmp(tag_text, "!") == 0))
     raise_tag(L, ld, ev->start_mark, tag_text,
-              kind == NODE_MAP ? "a mapping cannot have the tag" : "a sequence cannot have the tag");
+              kind == NODE_MAP ? "a mapping cannot have the tag"
+                               : "a sequence cannot have the tag");
   if (next_is_key(ld))
     raise_at(L, ld, ev->start_mark, "a key must be a scalar, not a %s",
              kind == NODE_MAP ? "mapping" : "sequence");
@@ -709,9 +715,9 @@ static void open_collection(lua_State *L, struct loader *ld, enum node_kind kind
     ld->frames = grown;
     ld->frames_cap = cap;
   }
+  luaL_checkstack(L, FRAME_SLOTS + 8, "YAML nesting");
   count_own_node(ld);
   enter_child(L, ld, ev->start_mark);
-  luaL_checkstack(L, FRAME_SLOTS + 4, "YAML nesting");
   f = &ld->frames[ld->depth++];
   memset(f, 0, sizeof *f);
   f->kind = kind;
@@ -854,8 +860,10 @@ int yaml_load_lua(lua_State *L) {
   ld->text_len = len;
   ld->multi = multi;
   ld->want_marks = want_marks;
-  if (len >= 2 && ((text[0] == '\xff' && text[1] == '\xfe') || (text[0] == '\xfe' && text[1] == '\xff')))
-    raise_at_position(L, ld, 1, 1, "UTF-16 text (a UTF-16 byte order mark); save the file as UTF-8");
+  if (len >= 2 && ((text[0] == '\xff' && text[1] == '\xfe') ||
+                   (text[0] == '\xfe' && text[1] == '\xff')))
+    raise_at_position(L, ld, 1, 1,
+                      "UTF-16 text (a UTF-16 byte order mark); save the file as UTF-8");
   if (nul) {
     size_t line, column;
     position_of(ld, (size_t)(nul - text), &line, &column);

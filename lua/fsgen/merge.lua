@@ -22,11 +22,16 @@ function M.sorted_keys(t)
   return keys
 end
 
+-- The markers' metatables are protected: getmetatable gives their names,
+-- which is cheaper than asking the core on every table met.
+local LIST, MAP = getmetatable(core.list {}), getmetatable(core.map {})
+
 -- A list is a table tagged fsgen.list or one whose keys are exactly 1..n, n > 0.
 function M.is_list(v)
   if type(v) ~= "table" then return false end
-  if core.is_list(v) then return true end
-  if core.is_map(v) or next(v) == nil then return false end
+  local tag = getmetatable(v)
+  if tag == LIST then return true end
+  if tag == MAP or next(v) == nil then return false end
   local n = 0
   for _ in next, v do n = n + 1 end
   for i = 1, n do
@@ -43,13 +48,16 @@ end
 -- An untagged empty table: `{}` written by someone who meant "empty" and
 -- did not say whether a list or a map.
 function M.is_untyped_empty(v)
-  return type(v) == "table" and next(v) == nil and not core.is_list(v) and not core.is_map(v)
+  if type(v) ~= "table" or next(v) ~= nil then return false end
+  local tag = getmetatable(v)
+  return tag ~= LIST and tag ~= MAP
 end
 
 local function retag(copy, original)
-  if core.is_list(original) then
+  local tag = getmetatable(original)
+  if tag == LIST then
     core.list(copy)
-  elseif core.is_map(original) then
+  elseif tag == MAP then
     core.map(copy)
   end
   return copy
@@ -99,6 +107,25 @@ function merge_value(base, over)
   return merge_maps(M.is_map(base) and base or nil, over)
 end
 
+-- Layers map `over` into map `dst` in place (dst is owned by the caller):
+-- the same rule as merge, copying only what `over` brings.
+local function merge_into(dst, over)
+  for k, v in next, over do
+    if core.is_null(v) then
+      dst[k] = nil
+    else
+      local old = dst[k]
+      if type(v) == "table" and not M.is_list(v) and not M.is_untyped_empty(v)
+          and M.is_map(old) then
+        merge_into(old, v)
+      else
+        dst[k] = merge_value(old, v)
+      end
+    end
+  end
+  return dst
+end
+
 -- A new table: base with over layered on top (Helm's rule, see above).
 function M.merge(base, over)
   if over == nil then return M.deepcopy(base) end
@@ -119,6 +146,20 @@ function M.strip_nulls(v)
   return retag(out, v)
 end
 
+-- Origin entries whose `line` is computed on first use.
+local pending = setmetatable({}, { __mode = "k" })
+local lazy_line = {
+  __index = function(entry, key)
+    if key ~= "line" then return nil end
+    local p = pending[entry]
+    local line = p and p[1](p[2])
+    pending[entry] = nil
+    setmetatable(entry, nil)
+    entry.line = line
+    return line
+  end,
+}
+
 -- Records one origin entry for the path `segments`.
 local function record(state, source, segments, deleted, value)
   local key = path.format(segments)
@@ -127,14 +168,15 @@ local function record(state, source, segments, deleted, value)
     list = {}
     state.origins[key] = list
   end
-  local line
-  if source.locate then
-    local where = { table.unpack(segments) }
-    line = source.locate(where)
-  end
   state.seq = (state.seq or 0) + 1
-  list[#list + 1] = { source = source.name, line = line, deleted = deleted or nil,
-                      value = value, seq = state.seq, layer = state.layers }
+  local entry = { source = source.name, deleted = deleted or nil,
+                  value = value, seq = state.seq, layer = state.layers }
+  if source.locate then
+    -- Finding the line costs a scan of the file: done when someone asks.
+    setmetatable(entry, lazy_line)
+    pending[entry] = { source.locate, { table.unpack(segments) } }
+  end
+  list[#list + 1] = entry
 end
 
 -- Walks what a layer sets, in sorted order: every leaf (scalar, list, empty
@@ -154,7 +196,8 @@ local function record_all(state, source, over, segments)
   end
 end
 
--- Layers `over` onto state.values and records provenance.
+-- Layers `over` onto state.values, which it owns and changes in place, and
+-- records provenance.
 --   state  = { values = <table>, origins = { ["a.b"] = { entry, ... } } }
 --   source = { name = "overlays/prod.lua", locate = function(segments) -> line or "line:col" }
 -- Each entry is { source = name, line = ..., deleted = true|nil, value = the
@@ -166,7 +209,7 @@ function M.layer(state, over, source)
     if core.is_null(over) then got = "null" end
     error(("%s: values must be a map, got %s"):format(source.name, got), 0)
   end
-  state.values = M.merge(state.values or {}, over)
+  state.values = merge_into(state.values or {}, over)
   state.origins = state.origins or {}
   state.layers = (state.layers or 0) + 1
   record_all(state, source, over, {})

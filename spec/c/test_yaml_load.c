@@ -13,6 +13,17 @@
 #include "core_module.h"
 #include "markers.h"
 
+/* The time bounds are sanity checks, loosened under valgrind. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+#define TIME_BOUND (RUNNING_ON_VALGRIND ? 60.0 : 2.0)
+
 static lua_State *L;
 
 /* Lua memory in use and its high-water mark, to bound hostile inputs. */
@@ -367,6 +378,7 @@ static void test_merge_keys(void) {
             "{a={x=1},b={x=1,y=2,z=3}}");
   CHECK_STR(value_of("m: {<<: {}, <<x: 1}\n"), "{m={<<x=1}}");
   CHECK_STR(value_of("m: {<<: []}\n"), "{m={}}");
+  CHECK_STR(value_of("<<: {a: 1}\nb: 2\n"), "{a=1,b=2}");
   /* A quoted << is an ordinary key. */
   CHECK_STR(value_of("m: {\"<<\": {a: 1}}\n"), "{m={<<={a=1}}}");
   /* Merged values are copies, not the anchored tables. */
@@ -410,6 +422,10 @@ static void test_encoding(void) {
   CHECK_STR(error_of("a: 1\nb: \x07\n"), "v.yaml:2:4: control characters are not allowed (#x7)");
   CHECK_STR(error_of_n("a: 1\nb: x\0y\n", 11),
             "v.yaml:2:5: NUL byte in the file; YAML must be UTF-8 text (is it UTF-16 or binary?)");
+  CHECK_STR(error_of_n("\xff\xfe" "a\0:\0 \0" "1\0", 10),
+            "v.yaml:1:1: UTF-16 text (a UTF-16 byte order mark); save the file as UTF-8");
+  CHECK_STR(error_of_n("\xfe\xff" "\0a\0:", 6),
+            "v.yaml:1:1: UTF-16 text (a UTF-16 byte order mark); save the file as UTF-8");
   /* A UTF-8 byte order mark is accepted. */
   CHECK_STR(value_of("\xef\xbb\xbf" "a: 1\n"), "{a=1}");
 }
@@ -444,6 +460,13 @@ static void test_marks(void) {
             "image.repository@2:3 image.tag@3:3 list@8:1 list[0]@9:5 list[0].name@9:5 "
             "list[0].value@10:5 list[1]@11:5 list[1].name@11:6 ports@4:1 ports[0]@4:9 "
             "ports[1]@4:13");
+  /* Keys that are not identifier-like are quoted, as lua/fsgen/path.lua
+   * writes them. */
+  CHECK_STR(marks_of("labels:\n  app.kubernetes.io/name: x\n  my-key: 1\n  _x: 2\n  9lives: 3\n"
+                     "  80: http\n  \"say \\\"hi\\\"\\tnow\\\\\": 4\n  \"\\x01\\n\": 5\n"),
+            "labels@1:1 labels._x@4:3 labels.my-key@3:3 labels[\"80\"]@6:3 "
+            "labels[\"9lives\"]@5:3 labels[\"\\x01\\n\"]@8:3 "
+            "labels[\"app.kubernetes.io/name\"]@2:3 labels[\"say \\\"hi\\\"\\tnow\\\\\"]@7:3");
   CHECK_STR(marks_of("top:\n  - [1, [2]]\n"),
             "top@1:1 top[0]@2:5 top[0][0]@2:6 top[0][1]@2:9 top[0][1][0]@2:10");
   /* Copied and merged entries point at the text they came from. */
@@ -452,6 +475,7 @@ static void test_marks(void) {
             "defs@1:1 defs.base@2:3 defs.base.image@3:5 defs.base.image.repo@3:13 "
             "defs.base.port@4:5 other@8:1 other.image@3:5 other.image.repo@3:13 "
             "other.port@4:5 svc@5:1 svc.image@3:5 svc.image.repo@3:13 svc.port@7:3");
+  CHECK_STR(marks_of("<<: {a: 1}\nb: 2\n"), "a@1:6 b@2:1");
   CHECK_STR(marks_of("l: [{a: 1}, {b: 2}]\nm: {<<: {<<: [{c: 3}], d: 4}, e: 5}\n"),
             "l@1:1 l[0]@1:5 l[0].a@1:6 l[1]@1:13 l[1].b@1:14 m@2:1 m.c@2:16 m.d@2:24 m.e@2:31");
 }
@@ -468,7 +492,7 @@ static void test_depth(void) {
   memset(text, '{', n);
   for (i = 0; i < n; i++) text[i] = i % 4 == 3 ? '{' : "a: "[i % 4];
   CHECK_STR(error_of(text), "v.yaml:1:2048: nesting deeper than 512 levels");
-  CHECK(now_seconds() - start < 2.0);
+  CHECK(now_seconds() - start < TIME_BOUND);
   /* 512 levels are fine. */
   memset(text, '[', 512);
   memset(text + 512, ']', 512);
@@ -541,8 +565,8 @@ static void test_budget(void) {
   start = now_seconds();
   CHECK_STR(error_of(text),
             "v.yaml:6:12: alias expansion exceeds the budget (a \"billion laughs\" document?)");
-  CHECK(now_seconds() - start < 2.0);
-  CHECK(mem_peak - before < 256u * 1024 * 1024);
+  CHECK(now_seconds() - start < TIME_BOUND);
+  CHECK(mem_peak - before < 64u * 1024 * 1024); /* about 23 MB today */
   free(text);
   /* 111,111 nodes from aliases are within the budget. */
   text = billion_laughs(5);
@@ -578,7 +602,8 @@ static void test_errors_repeat(void) {
   size_t i;
   int round;
   for (round = 0; round < 50; round++)
-    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) CHECK(load(bad[i], strlen(bad[i]), NULL) != LUA_OK);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+      CHECK(load(bad[i], strlen(bad[i]), NULL) != LUA_OK);
 }
 
 int main(void) {

@@ -206,7 +206,7 @@ describe("fsgen.merge", function()
       assert.equal(3, list[3].layer)
     end)
 
-    it("passes locate the segments of the path, 1-based and as a fresh table", function()
+    it("passes locate the segments of the path, 1-based and as a fresh table, when a line is asked for", function()
       local seen = {}
       local state = { values = {} }
       merge.layer(state, { hosts = { "x" }, labels = { ["app.kubernetes.io/name"] = "n" } }, {
@@ -217,6 +217,10 @@ describe("fsgen.merge", function()
           return nil
         end,
       })
+      assert.same({}, seen) -- nothing is located until a line is needed
+      assert.is_nil(state.origins["hosts"][1].line)
+      assert.is_nil(state.origins['labels["app.kubernetes.io/name"]'][1].line)
+      assert.is_nil(state.origins["hosts"][1].line) -- located once
       assert.same({ { "hosts", "scribbled" }, { "labels", "app.kubernetes.io/name", "scribbled" } }, seen)
       assert.is_not_nil(state.origins['labels["app.kubernetes.io/name"]'])
     end)

@@ -230,7 +230,7 @@ describe("fsgen.values", function()
         run({ { { api = { image = 3 } }, { name = "--set" } } }))
       local v = defaults()
       v.api.image.tag = "latest"
-      local state = { values = v }
+      local state = { values = merge.deepcopy(v) } -- layer owns and changes state.values
       merge.layer(state, { api = { image = { repository = 5 } } }, { name = "--set" })
       local problems = values.check(state.values, v)
       assert.equal("--set: api.image.repository: expected a string like the chart's default, got a number "
