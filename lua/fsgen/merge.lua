@@ -10,15 +10,24 @@ local M = {}
 
 -- Keys of t in a fixed order (integers first, then strings bytewise), so that
 -- nothing derived from a traversal depends on `pairs` order.
+local function mixed_order(a, b)
+  local ta, tb = type(a), type(b)
+  if ta ~= tb then return ta < tb end
+  if ta == "number" or ta == "string" then return a < b end
+  return tostring(a) < tostring(b)
+end
+
 function M.sorted_keys(t)
-  local keys = {}
-  for k in next, t do keys[#keys + 1] = k end
-  table.sort(keys, function(a, b)
-    local ta, tb = type(a), type(b)
-    if ta ~= tb then return ta < tb end
-    if ta == "number" or ta == "string" then return a < b end
-    return tostring(a) < tostring(b)
-  end)
+  local keys, all_strings = {}, true
+  for k in next, t do
+    keys[#keys + 1] = k
+    if all_strings and type(k) ~= "string" then all_strings = false end
+  end
+  if all_strings then
+    table.sort(keys) -- the common case: plain bytewise order
+  else
+    table.sort(keys, mixed_order)
+  end
   return keys
 end
 
@@ -31,7 +40,7 @@ function M.is_list(v)
   if type(v) ~= "table" then return false end
   local tag = getmetatable(v)
   if tag == LIST then return true end
-  if tag == MAP or next(v) == nil then return false end
+  if tag == MAP or rawget(v, 1) == nil then return false end
   local n = 0
   for _ in next, v do n = n + 1 end
   for i = 1, n do

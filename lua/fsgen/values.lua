@@ -154,7 +154,8 @@ function Checker:walk(value, default, segments)
   end
   if vkind ~= "map" or dkind == "null" then return end
   local open = self:is_open(default, segments)
-  for _, k in ipairs(merge.sorted_keys(value)) do
+  -- Any order: problems are sorted at the end.
+  for k in next, value do
     segments[#segments + 1] = k
     local d = default[k]
     -- In an open map (extraEnv, labels, ...) a default entry is an example:
