@@ -68,12 +68,35 @@ static int l_traceback(lua_State *L) {
   return 1;
 }
 
+/* fsgen.host.precompiled(name, text, env) -> the chunk compiled from text,
+ * with env as its _ENV, or nil.  A shipped chart's module is parsed at build
+ * time; it is used only while the file on disk is exactly that text. */
+static int l_precompiled(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  size_t len;
+  const char *text = luaL_checklstring(L, 2, &len);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  for (const struct embedded_chunk *c = embedded_charts; c->module; c++) {
+    if (strcmp(c->module, name) != 0) continue;
+    if (c->source_size != len || memcmp(c->source, text, len) != 0) break;
+    if (luaL_loadbufferx(L, (const char *)c->code, c->code_size, name, "b") != LUA_OK)
+      return lua_error(L);
+    lua_pushvalue(L, 3);
+    lua_setupvalue(L, -2, 1); /* a main chunk's only upvalue is _ENV */
+    return 1;
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
 static int open_host_module(lua_State *L) {
   lua_createtable(L, 0, 4);
   lua_pushcfunction(L, parallel_lua);
   lua_setfield(L, -2, "parallel");
   lua_pushcfunction(L, parallel_cpus_lua);
   lua_setfield(L, -2, "cpus");
+  lua_pushcfunction(L, l_precompiled);
+  lua_setfield(L, -2, "precompiled");
   lua_pushcfunction(L, l_limit_exceeded);
   lua_setfield(L, -2, "limit_exceeded");
   lua_pushcfunction(L, l_traceback);
@@ -90,7 +113,7 @@ void host_arm_limits(lua_State *L) {
 static int load_embedded(lua_State *L) {
   const struct embedded_chunk *chunk =
     &embedded_lua[lua_tointeger(L, lua_upvalueindex(1))];
-  if (luaL_loadbufferx(L, (const char *)chunk->code, chunk->size, chunk->module, "b") != LUA_OK)
+  if (luaL_loadbufferx(L, (const char *)chunk->code, chunk->code_size, chunk->module, "b") != LUA_OK)
     return lua_error(L);
   lua_pushstring(L, chunk->module);
   lua_call(L, 1, 1);

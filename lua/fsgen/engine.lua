@@ -53,7 +53,7 @@ end
 
 local function load_chart(ref, ctx)
   local file = find_chart(ref, ctx)
-  ctx.loader.chart_dir = core.realpath(fs.dirname(file))
+  ctx.loader.chart_dir = fs.realpath(fs.dirname(file))
   local chart = ctx.loader:run(file)
   local name = ctx.loader:display(file)
   if type(chart) ~= "table" or type(chart.render) ~= "function" or type(chart.defaults) ~= "table" then

@@ -17,6 +17,17 @@ function M.join(dir, path)
   return dir .. "/" .. path
 end
 
+-- realpath(3), remembered: files do not move during a run, and resolving a
+-- path costs a system call per component.
+local real_cache = {}
+function M.realpath(path)
+  local hit = real_cache[path]
+  if hit then return hit end
+  local real, err = core.realpath(path)
+  if real then real_cache[path] = real end
+  return real, err
+end
+
 function M.kind(path)
   return lfs.attributes(path, "mode")
 end
@@ -37,8 +48,8 @@ local Tracker = {}
 Tracker.__index = Tracker
 
 function M.tracker(root)
-  local cwd = assert(core.realpath("."))
-  local real_root, err = core.realpath(root or ".")
+  local cwd = assert(M.realpath("."))
+  local real_root, err = M.realpath(root or ".")
   if not real_root then error(("--root %s"):format(err), 0) end
   return setmetatable({ cwd = cwd, root = real_root, root_shown = root or ".",
     files = {}, seen = {} }, Tracker)
@@ -52,7 +63,7 @@ function Tracker:display(real)
 end
 
 function Tracker:record(path)
-  local real = core.realpath(path) or path
+  local real = M.realpath(path) or path
   if not self.seen[real] then
     self.seen[real] = true
     self.files[#self.files + 1] = self:display(real)
@@ -69,7 +80,7 @@ function Tracker:read(path)
 end
 
 function Tracker:inside_root(path)
-  local real = core.realpath(path)
+  local real = M.realpath(path)
   if not real then return nil end
   local root = self.root == "/" and "/" or self.root .. "/"
   if real ~= self.root and real:sub(1, #root) ~= root then return nil end
@@ -80,7 +91,7 @@ end
 function Tracker:read_confined(path)
   local real = self:inside_root(path)
   if not real then
-    if not core.realpath(path) then error(("fsgen.read: %s: no such file"):format(path), 0) end
+    if not M.realpath(path) then error(("fsgen.read: %s: no such file"):format(path), 0) end
     error(("fsgen.read: %s is outside the project root '%s' (see --root)"):format(path, self.root_shown), 0)
   end
   if lfs.attributes(real, "mode") ~= "file" then

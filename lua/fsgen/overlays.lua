@@ -66,7 +66,7 @@ function M.load_all(refs, ctx)
   local ordered, done, stack = {}, {}, {}
 
   local function visit(path, from)
-    local real = core.realpath(path) or path
+    local real = fs.realpath(path) or path
     if done[real] then return end
     for i, entry in ipairs(stack) do
       if entry.real == real then

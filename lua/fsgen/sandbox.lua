@@ -142,8 +142,8 @@ end
 -- <chart folder>/<file>, others relative to the project root.
 function Loader:label(path)
   local ctx = self.ctx
-  local real = core.realpath(path) or path
-  local lua_dir = ctx.lua_dir and core.realpath(ctx.lua_dir)
+  local real = fs.realpath(path) or path
+  local lua_dir = ctx.lua_dir and fs.realpath(ctx.lua_dir)
   for _, base in ipairs { lua_dir or false, self.chart_dir or false, ctx.files.root } do
     local prefix = base and (base == "/" and "/" or base .. "/")
     if prefix and real:sub(1, #prefix) == prefix then
@@ -160,12 +160,12 @@ function Loader:display(path)
   local ctx = self.ctx
   local lua_dir = ctx.lua_dir and (ctx.lua_dir .. "/")
   if lua_dir and path:sub(1, #lua_dir) == lua_dir then return path:sub(#lua_dir + 1) end
-  return ctx.files:display(core.realpath(path) or path)
+  return ctx.files:display(fs.realpath(path) or path)
 end
 
 -- Runs the file at path in a fresh environment; returns what the chunk returned.
 function Loader:run(path, base_dir)
-  local real = core.realpath(path) or path
+  local real = fs.realpath(path) or path
   local cached = self.cache[real]
   if cached ~= nil then return cached end
   if self.loading[real] then
@@ -180,8 +180,13 @@ function Loader:run(path, base_dir)
     local text = self.ctx.files:read(path)
     -- The chunk's _ENV is a proxy, pointed at each run's fresh environment.
     local proxy_mt = { __metatable = false }
-    local chunk, err = load(text, "@" .. self:display(path), "t", setmetatable({}, proxy_mt))
-    if not chunk then error(err, 0) end
+    local proxy = setmetatable({}, proxy_mt)
+    local chunk = host_ok and host.precompiled(self:label(path), text, proxy)
+    if not chunk then
+      local err
+      chunk, err = load(text, "@" .. self:display(path), "t", proxy)
+      if not chunk then error(err, 0) end
+    end
     c = { chunk = chunk, proxy_mt = proxy_mt, text = text }
     compiled[real] = c
   end
