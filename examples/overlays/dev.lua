@@ -1,5 +1,6 @@
 -- Developers' cluster: minikube's ingress, the in-cluster database, one pod
 -- of each.
+---@type flagsmith.Overlay
 return {
   extends = { "team.lua", "minikube" },
   release = { name = "flagsmith", namespace = "flagsmith-dev" },

@@ -1,5 +1,6 @@
 -- Production: the shipped production overlay plus the team's settings, and
 -- the API pinned to dedicated nodes.
+---@type flagsmith.Overlay
 return {
   extends = { "team.lua", "prod" },
   release = { name = "flagsmith", namespace = "flagsmith" },

@@ -1,4 +1,5 @@
 -- Staging: production's shape on a smaller scale, its own host.
+---@type flagsmith.Overlay
 return {
   extends = { "team.lua", "prod" },
   release = { name = "flagsmith", namespace = "flagsmith-staging" },

@@ -1,5 +1,6 @@
 -- What every environment of the platform team shares: who owns the objects,
 -- where the images come from, and the API's extra settings.
+---@type flagsmith.Overlay
 return {
   values = {
     common = {

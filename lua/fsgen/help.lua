@@ -2,7 +2,7 @@
 local M = {}
 
 M.main = [[
-usage: fsgen [OPTIONS] [OVERLAY...]      render; fsgen explain|values --help for more
+usage: fsgen [OPTIONS] [OVERLAY...]   render; fsgen explain|values|meta --help: more
 Render a chart through Lua overlays into Kubernetes YAML.
 
   -o, --output DIR       one file per object + kustomization.yaml in DIR (else stdout)
@@ -53,6 +53,18 @@ Takes the render options (-f, --set, -n, --name, --chart, ...).
 
 example:
   fsgen values --show-origin overlays/prod.lua -f values.yaml
+]]
+
+M.meta = [[
+usage: fsgen meta [--chart NAME|PATH] > meta/<chart>.lua
+Prints LuaLS annotations (---@meta) for the chart's values, made from its
+defaults, so an editor completes and type-checks `values = { ... }` in
+overlays.  Put the file where your .luarc.json's workspace.library points,
+beside fsgen's own meta/fsgen.lua, and annotate overlays with
+---@type fsgen.Overlay
+
+example:
+  fsgen meta --chart flagsmith > meta/flagsmith.lua
 ]]
 
 return M

@@ -8,7 +8,7 @@ local output = require "fsgen.output"
 
 local M = {}
 
-local SUBCOMMANDS = { explain = true, values = true }
+local SUBCOMMANDS = { explain = true, values = true, meta = true }
 
 local function usage(message) engine.fail(message .. " (see fsgen --help)", 2) end
 
@@ -69,6 +69,9 @@ function M.run(opts)
     local target = table.remove(opts.overlays)
     if not target then usage("explain needs a PATH (a values path or Kind/name:field)") end
     return core.write_stdout(require("fsgen.explain").run(opts, target))
+  elseif command == "meta" then
+    local _, run = engine.render(opts)
+    return core.write_stdout(require("fsgen.meta").annotations(run.chart))
   elseif command == "values" then
     local _, run = engine.render(opts)
     return core.write_stdout(require("fsgen.values_dump").yaml(

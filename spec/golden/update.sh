@@ -1,5 +1,5 @@
 #!/bin/sh
-# Rewrites spec/golden/*.yaml from the current build; review the diff before
+# Rewrites spec/golden/*.yaml (and meta/flagsmith.lua) from the current build; review the diff before
 # committing: a golden file is the reviewed output, not a snapshot.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -10,4 +10,5 @@ for o in overlays/*.lua; do
   name=$(basename "$o" .lua)
   "$fsgen" "$o" > "spec/golden/$name.yaml"
 done
-git diff --stat -- spec/golden
+"$fsgen" meta --chart flagsmith > meta/flagsmith.lua
+git diff --stat -- spec/golden meta
