@@ -85,3 +85,27 @@ describe("examples/Makefile", function()
     assert.truthy(r.stdout:find("replicas: 2\n", 1, true))
   end)
 end)
+
+describe("examples/argocd", function()
+  local core = require "fsgen.core"
+
+  it("the plugin's generate command renders the Application's overlay", function()
+    local plugin = core.load_yaml(assert(cli.read(cli.src("examples/argocd/plugin.yaml"))), "plugin.yaml")
+    local app = core.load_yaml(assert(cli.read(cli.src("examples/argocd/application.yaml"))), "application.yaml")
+    assert.are.equal("ConfigManagementPlugin", plugin.kind)
+    local overlay = app.spec.source.plugin.env[1]
+    assert.are.equal("OVERLAY", overlay.name)
+    assert.are.equal(plugin.metadata.name .. "-" .. plugin.spec.version, app.spec.source.plugin.name)
+    -- Run it as the repo server would: in the source path, with Argo CD's variables.
+    local script = plugin.spec.generate.args[1]:gsub("^fsgen ", cli.quote(cli.bin) .. " ")
+    local env = ("ARGOCD_APP_NAME=%s ARGOCD_APP_NAMESPACE=%s ARGOCD_ENV_OVERLAY=%s"):format(
+      app.metadata.name, app.spec.destination.namespace, overlay.value)
+    local p = io.popen(("cd %s && %s sh -c %s 2>&1"):format(
+      cli.quote(cli.src(app.spec.source.path)), env, cli.quote(script)))
+    local out = p:read("a")
+    p:close()
+    assert.truthy(out:find("^%-%-%-\n# Source: "), out)
+    assert.truthy(out:find("namespace: flagsmith\n", 1, true))
+    assert.truthy(out:find("node-pool: flagsmith", 1, true), "the examples' prod overlay")
+  end)
+end)
