@@ -224,6 +224,22 @@ static int safe_name(const char *name) {
   return 1;
 }
 
+/* mkdir -p: creates path and its missing parents; returns 0 or an errno. */
+static int make_dirs(const char *path) {
+  char buf[PATH_MAX];
+  size_t len = strlen(path);
+  if (len >= sizeof buf) return ENAMETOOLONG;
+  memcpy(buf, path, len + 1);
+  for (char *p = buf + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = '\0';
+    if (mkdir(buf, 0755) != 0 && errno != EEXIST) return errno;
+    *p = '/';
+  }
+  if (mkdir(buf, 0755) != 0 && errno != EEXIST) return errno;
+  return 0;
+}
+
 /* Builds the files (a list of {name=, content=, mode=} at index files) in a
  * new temporary directory beside target; its path goes to tmp. */
 static void stage_dir(lua_State *L, const char *target, int files, char tmp[PATH_MAX]) {
@@ -249,6 +265,8 @@ static void stage_dir(lua_State *L, const char *target, int files, char tmp[PATH
     FAIL(L, "%s: exists and is not a directory (choose another -o)", target);
   split_path(target, parent, sizeof parent, &base);
   if (!*base) FAIL(L, "%s: invalid output directory", target);
+  if (stat(parent, &st) != 0 && (err = make_dirs(parent)) != 0) /* -o out/prod on a fresh tree */
+    FAIL(L, "%s: cannot create %s: %s", target, parent, strerror(err));
   if (path_join(path, base, "", ".tmp-XXXXXX") != 0 || path_join(tmp, parent, "/.", path) != 0)
     FAIL(L, "%s: path too long", target);
   if (!mkdtemp(tmp))
@@ -323,19 +341,8 @@ static int l_commit_dir(lua_State *L) {
 /* core.make_dir(path): creates a directory (and its parents) if missing. */
 static int l_make_dir(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
-  char buf[PATH_MAX];
-  size_t len = strlen(path);
-  if (len >= sizeof buf) return FAIL(L, "%s: path too long", path);
-  memcpy(buf, path, len + 1);
-  for (char *p = buf + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = '\0';
-    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-      return FAIL(L, "%s: cannot create: %s", buf, strerror(errno));
-    *p = '/';
-  }
-  if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-    return FAIL(L, "%s: cannot create: %s", path, strerror(errno));
+  int err = make_dirs(path);
+  if (err) return FAIL(L, "%s: cannot create: %s", path, strerror(err));
   return 0;
 }
 
