@@ -124,7 +124,8 @@ static int path_join(char out[PATH_MAX], const char *a, const char *sep,
   if (la + ls + lb >= PATH_MAX) return ENAMETOOLONG;
   memcpy(out, a, la);
   memcpy(out + la, sep, ls);
-  memcpy(out + la + ls, b, lb + 1);
+  memcpy(out + la + ls, b, lb);
+  out[la + ls + lb] = '\0';
   return 0;
 }
 
@@ -299,13 +300,13 @@ static void stage_dir(lua_State *L, const char *target, int files, char tmp[PATH
 static void commit_dir(lua_State *L, const char *tmp, const char *target) {
   struct stat st;
   int err = 0;
-  if (stat(target, &st) != 0) {
-    if (rename(tmp, target) != 0) err = errno;
-  } else if (!may_replace(target)) {
+  int absent = stat(target, &st) != 0;
+  if (!absent && !may_replace(target)) {
     remove_tree(tmp);
     FAIL(L, "%s: refusing to replace a non-empty directory that holds no "
             "kustomization.yaml (not fsgen output?)", target);
-  } else if (stat(target, &st) != 0) { /* it was empty and is gone now */
+  }
+  if (absent || stat(target, &st) != 0) { /* new, or it was empty and is gone now */
     if (rename(tmp, target) != 0) err = errno;
   } else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) != 0) {
     err = errno;

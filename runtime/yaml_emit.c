@@ -125,8 +125,8 @@ static int is_identifier(const char *s, size_t len) {
 /* Adds a key as "key" with escapes, cut short when long: a message stays
  * one readable line whatever bytes the key holds. */
 static void add_quoted(luaL_Buffer *b, const char *s, size_t len) {
-  const size_t shown = len > 80 ? 80 : len;
-  size_t i = 0;
+  size_t shown = len, i = 0;
+  if (shown > 80) shown = 80;
   luaL_addchar(b, '"');
   while (i < shown) {
     unsigned char c = (unsigned char)s[i];
@@ -200,7 +200,6 @@ static void push_where(struct emit_state *st) {
   int top = lua_gettop(L);
   if (st->object_index && lua_type(L, st->object_index) == LUA_TTABLE) {
     size_t kind_len, name_len;
-    const char *kind, *name;
     lua_pushliteral(L, "kind");
     lua_rawget(L, st->object_index);
     lua_pushliteral(L, "metadata");
@@ -212,8 +211,8 @@ static void push_where(struct emit_state *st) {
       lua_pushnil(L);
     }
     if (lua_type(L, top + 1) == LUA_TSTRING && lua_type(L, top + 3) == LUA_TSTRING) {
-      kind = lua_tolstring(L, top + 1, &kind_len);
-      name = lua_tolstring(L, top + 3, &name_len);
+      const char *kind = lua_tolstring(L, top + 1, &kind_len);
+      const char *name = lua_tolstring(L, top + 3, &name_len);
       if (is_display_text(kind, kind_len) && is_display_text(name, name_len)) {
         lua_pushfstring(L, "%s/%s", kind, name);
         lua_replace(L, top + 1);
@@ -280,8 +279,10 @@ static void emit_string(struct emit_state *st, int steps, const char *text,
     [YAML_SCALAR_DOUBLE_QUOTED] = YAML_DOUBLE_QUOTED_SCALAR_STYLE,
     [YAML_SCALAR_LITERAL] = YAML_LITERAL_SCALAR_STYLE};
   enum yaml_scalar_style style = yaml_scalar_style(text, len, is_key);
-  if (style == YAML_SCALAR_INVALID_UTF8)
+  if (style == YAML_SCALAR_INVALID_UTF8) {
     fail_at(st, steps, is_key ? "invalid UTF-8 in key" : "invalid UTF-8 in string");
+    return; /* not reached: fail_at raises */
+  }
   emit_scalar(st, steps, text, len, styles[style]);
 }
 
@@ -423,9 +424,9 @@ static void fail_bad_key(struct emit_state *st, int steps,
     if (census->bad_is_integer)
       yaml_scalar_format_integer(census->bad_integer, text);
     else if (isnan(census->bad_number))
-      strcpy(text, "NaN");
+      snprintf(text, sizeof text, "NaN");
     else if (isinf(census->bad_number))
-      strcpy(text, census->bad_number > 0 ? "infinity" : "-infinity");
+      snprintf(text, sizeof text, "%s", census->bad_number > 0 ? "infinity" : "-infinity");
     else
       yaml_scalar_format_float(census->bad_number, text);
     fail_at(st, steps, "non-string key %s (keys are strings, or 1..n for a list)", text);

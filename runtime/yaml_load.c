@@ -130,7 +130,8 @@ static void raise_at_position(lua_State *L, const struct loader *ld, size_t line
  * long text cut.  For keys, anchors and tags only, never values. */
 static const char *push_printable(lua_State *L, const char *s, size_t n) {
   luaL_Buffer b;
-  size_t i, shown = n > 64 ? 64 : n;
+  size_t i, shown = n;
+  if (shown > 64) shown = 64;
   luaL_buffinit(L, &b);
   for (i = 0; i < shown; i++) {
     unsigned char c = (unsigned char)s[i];
@@ -227,7 +228,10 @@ static void buf_add(lua_State *L, struct buf *b, const char *s, size_t n) {
     char *grown;
     while (cap - b->len < n) cap *= 2;
     grown = realloc(b->data, cap);
-    if (!grown) luaL_error(L, "out of memory");
+    if (!grown) {
+      luaL_error(L, "out of memory");
+      return;
+    }
     b->data = grown;
     b->cap = cap;
   }
@@ -261,7 +265,6 @@ static void path_add_key(lua_State *L, struct buf *b, const char *key, size_t n)
   buf_add(L, b, "[\"", 2);
   for (i = 0; i < n; i++) {
     unsigned char c = (unsigned char)key[i];
-    char esc[8];
     switch (c) {
     case '"': buf_add(L, b, "\\\"", 2); break;
     case '\\': buf_add(L, b, "\\\\", 2); break;
@@ -270,6 +273,7 @@ static void path_add_key(lua_State *L, struct buf *b, const char *key, size_t n)
     case '\r': buf_add(L, b, "\\r", 2); break;
     default:
       if (c < 0x20 || c == 0x7f) {
+        char esc[8];
         snprintf(esc, sizeof esc, "\\x%02X", c);
         buf_add(L, b, esc, 4);
       } else {
@@ -711,7 +715,11 @@ static void open_collection(lua_State *L, struct loader *ld, enum node_kind kind
   if (ld->depth == ld->frames_cap) {
     int cap = ld->frames_cap ? ld->frames_cap * 2 : 16;
     struct frame *grown = realloc(ld->frames, (size_t)cap * sizeof *grown);
-    if (!grown) luaL_error(L, "out of memory");
+    if (!grown) {
+      luaL_error(L, "out of memory");
+      return;
+    }
+    memset(grown + ld->frames_cap, 0, (size_t)(cap - ld->frames_cap) * sizeof *grown);
     ld->frames = grown;
     ld->frames_cap = cap;
   }

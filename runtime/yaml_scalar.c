@@ -103,7 +103,8 @@ static bool looks_like_date(const unsigned char *s, size_t len) {
  * characters without ": ", " #" or a final ":". */
 static bool plain_is_safe(const unsigned char *s, size_t len) {
   if (s[0] == ' ' || s[len - 1] == ' ') return false;
-  if (memchr("-?:,[]{}#&*!|>'\"%@`", s[0], 19)) {
+  static const char indicators[] = "-?:,[]{}#&*!|>'\"%@`";
+  if (memchr(indicators, s[0], sizeof indicators - 1)) {
     /* "-x" is common in command lines and unambiguous everywhere. */
     if (s[0] != '-' || len == 1 || s[1] == ' ') return false;
   }

@@ -47,6 +47,12 @@ foreach(spec ${lua_specs})
   set_tests_properties(busted_${name} PROPERTIES ENVIRONMENT "${FSGEN_TEST_ENV}")
 endforeach()
 
+# clang-tidy and cppcheck over runtime/ (needs compile_commands.json).
+set(CMAKE_EXPORT_COMPILE_COMMANDS ON)
+if(NOT FSGEN_SANITIZE)
+  add_test(NAME lint COMMAND sh ${CMAKE_SOURCE_DIR}/spec/lint.sh ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR})
+endif()
+
 # valgrind on full renders: no errors, no leaks (not with sanitizers).
 find_program(VALGRIND valgrind)
 if(VALGRIND AND NOT FSGEN_SANITIZE)
