@@ -47,8 +47,8 @@ foreach(spec ${lua_specs})
   set_tests_properties(busted_${name} PROPERTIES ENVIRONMENT "${FSGEN_TEST_ENV}")
 endforeach()
 
-# clang-tidy and cppcheck over runtime/ (needs compile_commands.json).
-set(CMAKE_EXPORT_COMPILE_COMMANDS ON)
+# clang-tidy and cppcheck over runtime/ (with the compile_commands.json the
+# top-level CMakeLists.txt asks for).
 if(NOT FSGEN_SANITIZE)
   add_test(NAME lint COMMAND sh ${CMAKE_SOURCE_DIR}/spec/lint.sh ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR})
 endif()
