@@ -32,7 +32,7 @@ if(FSGEN_SANITIZE)
   execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=libubsan.so
                   OUTPUT_VARIABLE ubsan_lib OUTPUT_STRIP_TRAILING_WHITESPACE)
   list(APPEND FSGEN_TEST_ENV "LD_PRELOAD=${asan_lib}:${ubsan_lib}"
-       "ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0"
+       "ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0:alloc_dealloc_mismatch=0"
        "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1")
 endif()
 
