@@ -21,6 +21,7 @@
 ---@field jobs? flagsmith.Values.jobs
 ---@field nameOverride? any
 ---@field namespaceOverride? any
+---@field openshift? any
 ---@field pdb? flagsmith.Values.pdb
 ---@field pgbouncer? flagsmith.Values.pgbouncer
 ---@field postgresql? flagsmith.Values.postgresql
@@ -188,11 +189,13 @@
 
 ---@class flagsmith.Values.devPostgresql.primary
 ---@field affinity? table<string, any>
+---@field containerSecurityContext? table<string, any>
 ---@field extendedConfiguration? string # default: ""
 ---@field nodeSelector? table<string, any>
 ---@field persistence? flagsmith.Values.devPostgresql.primary.persistence
 ---@field podAnnotations? table<string, any>
 ---@field podLabels? table<string, any>
+---@field podSecurityContext? table<string, any>
 ---@field resources? table<string, any>
 ---@field tolerations? any[]
 
@@ -292,14 +295,46 @@
 ---@field imagePullSecrets? any[]
 
 ---@class flagsmith.Values.graphite
+---@field affinity? table<string, any>
 ---@field autoSetStatsdHostEnvVar? boolean # default: true
 ---@field enabled? boolean # default: false
+---@field env? any
 ---@field fullnameOverride? any
+---@field image? flagsmith.Values.graphite.image
 ---@field nameOverride? string # default: "flagsmith-graphite"
+---@field nodeSelector? table<string, any>
+---@field persistence? flagsmith.Values.graphite.persistence
+---@field resources? table<string, any>
+---@field service? flagsmith.Values.graphite.service
+---@field statsd? flagsmith.Values.graphite.statsd
+---@field timeZone? string # default: "Etc/UTC"
+---@field tolerations? any[]
+
+---@class flagsmith.Values.graphite.image
+---@field pullPolicy? string # default: "IfNotPresent"
+---@field repository? string # default: "graphiteapp/graphite-statsd"
+---@field tag? string # default: "1.1.7-6"
+
+---@class flagsmith.Values.graphite.persistence
+---@field accessMode? string # default: "ReadWriteOnce"
+---@field enabled? boolean # default: true
+---@field existingClaim? any
+---@field size? string # default: "10Gi"
+---@field storageClass? any
+
+---@class flagsmith.Values.graphite.service
+---@field annotations? table<string, any>
+---@field labels? table<string, any>
+---@field port? integer # default: 8080
+---@field type? string # default: "ClusterIP"
+
+---@class flagsmith.Values.graphite.statsd
+---@field interface? string # default: "UDP"
 
 ---@class flagsmith.Values.hpa
 ---@field api? flagsmith.Values.hpa.api
 ---@field frontend? flagsmith.Values.hpa.frontend
+---@field pgbouncer? flagsmith.Values.hpa.pgbouncer
 ---@field sse? flagsmith.Values.hpa.sse
 ---@field taskProcessor? flagsmith.Values.hpa.taskProcessor
 
@@ -310,6 +345,12 @@
 ---@field targetCPUUtilization? integer # default: 50
 
 ---@class flagsmith.Values.hpa.frontend
+---@field enabled? boolean # default: false
+---@field maxReplicas? integer # default: 10
+---@field minReplicas? integer # default: 2
+---@field targetCPUUtilization? integer # default: 50
+
+---@class flagsmith.Values.hpa.pgbouncer
 ---@field enabled? boolean # default: false
 ---@field maxReplicas? integer # default: 10
 ---@field minReplicas? integer # default: 2
@@ -407,7 +448,7 @@
 ---@class flagsmith.Values.jobs.migrateAnalyticsData
 ---@field args? any[]
 ---@field enabled? boolean # default: false
----@field extraContainers? any[]
+---@field extraContainers? any
 ---@field extraVolumes? any[]
 
 ---@class flagsmith.Values.jobs.migrateDb
@@ -417,7 +458,7 @@
 ---@field databaseUrl? flagsmith.Values.jobs.migrateDb.databaseUrl
 ---@field defaultPodSecurityContext? table<string, any>
 ---@field enabled? boolean # default: false
----@field extraContainers? any[]
+---@field extraContainers? any
 ---@field extraVolumes? any[]
 ---@field jobAnnotations? table<string, any>
 ---@field nodeSelector? table<string, any>
@@ -440,6 +481,9 @@
 ---@class flagsmith.Values.pdb
 ---@field api? flagsmith.Values.pdb.api
 ---@field frontend? flagsmith.Values.pdb.frontend
+---@field pgbouncer? flagsmith.Values.pdb.pgbouncer
+---@field sse? flagsmith.Values.pdb.sse
+---@field taskProcessor? flagsmith.Values.pdb.taskProcessor
 
 ---@class flagsmith.Values.pdb.api
 ---@field enabled? boolean # default: false
@@ -448,6 +492,24 @@
 ---@field unhealthyPodEvictionPolicy? any
 
 ---@class flagsmith.Values.pdb.frontend
+---@field enabled? boolean # default: false
+---@field maxUnavailable? any
+---@field minAvailable? integer # default: 1
+---@field unhealthyPodEvictionPolicy? any
+
+---@class flagsmith.Values.pdb.pgbouncer
+---@field enabled? boolean # default: false
+---@field maxUnavailable? any
+---@field minAvailable? integer # default: 1
+---@field unhealthyPodEvictionPolicy? any
+
+---@class flagsmith.Values.pdb.sse
+---@field enabled? boolean # default: false
+---@field maxUnavailable? any
+---@field minAvailable? integer # default: 1
+---@field unhealthyPodEvictionPolicy? any
+
+---@class flagsmith.Values.pdb.taskProcessor
 ---@field enabled? boolean # default: false
 ---@field maxUnavailable? any
 ---@field minAvailable? integer # default: 1
@@ -590,6 +652,7 @@
 ---@field readinessProbe? flagsmith.Values.sse.readinessProbe
 ---@field replicaCount? integer # default: 1
 ---@field resources? table<string, any>
+---@field resourcesPreset? string # default: "none"
 ---@field schedulerName? any
 ---@field serviceAccountName? any
 ---@field shareProcessNamespace? boolean # default: false
@@ -629,6 +692,7 @@
 ---@field args? any[]
 ---@field command? any[]
 ---@field defaultPodSecurityContext? table<string, any>
+---@field deploymentStrategy? any
 ---@field enabled? boolean # default: false
 ---@field extraContainers? any
 ---@field extraEnv? table<string, any>
@@ -648,6 +712,7 @@
 ---@field readinessProbe? flagsmith.Values.taskProcessor.readinessProbe
 ---@field replicacount? integer # default: 1
 ---@field resources? table<string, any>
+---@field resourcesPreset? string # default: "none"
 ---@field schedulerName? any
 ---@field serviceAccountName? any
 ---@field shareProcessNamespace? boolean # default: false

@@ -159,5 +159,30 @@ describe("flagsmith API environment", function()
       local err = render_error { values = { UsePostgresForAnalytics = { enabled = true } } }
       assert.matches("UsePostgresForAnalytics.enabled: needs taskProcessor.enabled", err, 1, true)
     end)
+
+    it("keeps the chart's precedence: InfluxDB, then PostgreSQL, else analytics off", function()
+      local influx = { enabled = true, url = "u", bucket = "b", organization = "o", token = "t" }
+      local env = api_env { values = { influxdbExternal = influx, UsePostgresForAnalytics = { enabled = true } } }
+      assert.equal("u", env.INFLUXDB_URL.value)
+      assert.is_nil(env.USE_POSTGRES_FOR_ANALYTICS, "InfluxDB wins, and needs no task processor")
+      assert.is_nil(env.DISABLE_ANALYTICS_FEATURES)
+      env = api_env { values = { UsePostgresForAnalytics = { enabled = true }, taskProcessor = { enabled = true } } }
+      assert.equal("true", env.USE_POSTGRES_FOR_ANALYTICS.value)
+      assert.is_nil(env.DISABLE_ANALYTICS_FEATURES)
+      assert.is_nil(env.INFLUXDB_URL)
+      env = api_env {}
+      assert.equal("true", env.DISABLE_ANALYTICS_FEATURES.value)
+    end)
+  end)
+
+  describe("with SSE", function()
+    it("reaches the SSE Service with the shared token, after the chart's other entries", function()
+      local env, order = api_env { release = { name = "prod", namespace = "flags" }, values = { sse = { enabled = true },
+        service = { sse = { port = 8088 } } } }
+      assert.same({ name = "prod-flagsmith-sse-authentication-token", key = "sse-authentication-token" },
+        env.SSE_AUTHENTICATION_TOKEN.valueFrom.secretKeyRef)
+      assert.equal("http://prod-flagsmith-sse.flags:8088", env.SSE_SERVER_BASE_URL.value)
+      assert.same({ "SSE_AUTHENTICATION_TOKEN", "SSE_SERVER_BASE_URL" }, { order[#order - 1], order[#order] })
+    end)
   end)
 end)

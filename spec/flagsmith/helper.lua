@@ -10,17 +10,25 @@ local M = {}
 M.SOURCE_DIR = os.getenv("FSGEN_SOURCE_DIR") or "."
 
 -- opts: overlays = { "overlays/x.lua" }, values = { ... } (like a -f file),
--- values_files = { "path.yaml" }, release = { name, namespace }.  An error is
--- raised as its one-line message.
+-- values_files = { "path.yaml" }, release = { name, namespace }.  Returns the
+-- release's objects and the chart's tests.  An error is raised as its
+-- one-line message.
 function M.render(opts)
   opts = opts or {}
   local release = opts.release or {}
-  local ok, objects = pcall(engine.render, {
+  local ok, objects, run = pcall(engine.render, {
     overlays = opts.overlays, values = opts.values, values_files = opts.values_files,
     name = release.name, namespace = release.namespace, data_dir = M.SOURCE_DIR,
   })
   if not ok then error(type(objects) == "table" and objects.message or objects, 0) end
-  return objects
+  return objects, run.tests
+end
+
+-- The error message of a render that must fail.
+function M.render_error(opts)
+  local ok, err = pcall(M.render, opts)
+  assert(not ok, "expected the render to fail")
+  return tostring(err)
 end
 
 M.LONG_NAME = ("a"):rep(30) .. "-" .. ("b"):rep(39) -- 70 characters

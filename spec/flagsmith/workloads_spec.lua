@@ -114,7 +114,8 @@ describe("flagsmith workloads", function()
     assert.equal("sidecar", spec.containers[2].name)
     assert.equal("certs", spec.volumes[1].name)
     assert.same({ { name = "certs", mountPath = "/certs" } }, spec.containers[1].volumeMounts)
-    d = api { api = { volumeMounts = { { name = "certs", mountPath = "/certs" } } } }
+    d = api { api = { volumeMounts = { { name = "certs", mountPath = "/certs" } },
+      extraVolumes = { { name = "certs", secret = { secretName = "certs" } } } } }
     assert.same({ { name = "certs", mountPath = "/certs" } }, h.init_container(d, "migrate-db").volumeMounts)
   end)
 
@@ -192,15 +193,109 @@ describe("flagsmith workloads", function()
     assert.equal("http://prod-flagsmith-api.flags:8000", env.PROXY_API_URL.value)
   end)
 
-  it("refuse capabilities fsgen does not render yet", function()
-    for _, values in ipairs {
-      { taskProcessor = { enabled = true } },
-      { sse = { enabled = true } },
-      { serviceMonitor = { enabled = true } },
-    } do
-      local ok, err = pcall(h.render, { values = values })
-      assert.is_false(ok)
-      assert.matches("not available in fsgen yet", tostring(err), 1, true)
+  describe("bootstrap", function()
+    it("is off by default", function()
+      assert.is_nil(h.init_container(api {}, "bootstrap"))
+    end)
+
+    it("runs after the migrations with the API's environment and its own settings", function()
+      local d = api { api = { bootstrap = { enabled = true, adminEmail = "admin@example.com",
+        organisationName = "Acme", projectName = "Flags" }, volumeMounts = { { name = "certs", mountPath = "/certs" } },
+        extraVolumes = { { name = "certs", secret = { secretName = "certs" } } },
+        extraInitContainers = { { name = "init-x", image = "busybox" } } } }
+      local inits = d.spec.template.spec.initContainers
+      assert.same({ "migrate-db", "bootstrap", "init-x" }, { inits[1].name, inits[2].name, inits[3].name })
+      local b = inits[2]
+      assert.equal(h.container(d, "flagsmith-api").image, b.image)
+      assert.same({ "/bin/sh", "-c" }, b.command)
+      assert.same({ "python manage.py waitfordb && python manage.py bootstrap" }, b.args)
+      local env, order = h.env(b)
+      local api_env = h.env(h.container(d, "flagsmith-api"))
+      for name, entry in pairs(api_env) do assert.same(entry, env[name], name) end
+      assert.equal("true", env.ALLOW_ADMIN_INITIATION_VIA_CLI.value)
+      assert.equal("admin@example.com", env.ADMIN_EMAIL.value)
+      assert.equal("Acme", env.ORGANISATION_NAME.value)
+      assert.equal("Flags", env.PROJECT_NAME.value)
+      assert.same({ "ALLOW_ADMIN_INITIATION_VIA_CLI", "ADMIN_EMAIL", "ORGANISATION_NAME", "PROJECT_NAME" },
+        { table.unpack(order, #order - 3) })
+      assert.same({ { name = "certs", mountPath = "/certs" } }, b.volumeMounts)
+    end)
+
+    it("leaves unset bootstrap settings to the application's defaults", function()
+      local env = h.env(h.init_container(api { api = { bootstrap = { enabled = true } } }, "bootstrap"))
+      assert.is_nil(env.ADMIN_EMAIL)
+      assert.is_nil(env.ORGANISATION_NAME)
+      assert.is_nil(env.PROJECT_NAME)
+    end)
+  end)
+
+  describe("every component's pod settings", function()
+    -- The pod-level keys every Deployment of the chart takes, on each one.
+    local COMPONENTS = {
+      { key = "api", name = "flagsmith-api" },
+      { key = "frontend", name = "flagsmith" },
+      { key = "taskProcessor", name = "flagsmith-task-processor", on = { taskProcessor = { enabled = true } } },
+      { key = "sse", name = "flagsmith-sse", on = { sse = { enabled = true } } },
+      { key = "pgbouncer", name = "flagsmith-pgbouncer", on = { pgbouncer = { enabled = true } }, no_extra_spec = true },
+    }
+    for _, c in ipairs(COMPONENTS) do
+      it("apply to " .. c.key, function()
+        local values = {}
+        for k, v in pairs(c.on or {}) do values[k] = v end
+        local own = { enabled = c.on and true or nil }
+        values[c.key] = own
+        own.shareProcessNamespace = true
+        own.schedulerName = "bin-packer"
+        own.serviceAccountName = "flagsmith-runner"
+        own.terminationGracePeriodSeconds = 45
+        own.nodeSelector = { pool = "flags" }
+        own.tolerations = { { key = "dedicated", operator = "Exists" } }
+        own.affinity = { nodeAffinity = { requiredDuringSchedulingIgnoredDuringExecution = {
+          nodeSelectorTerms = { { matchExpressions = { { key = "zone", operator = "In", values = { "a" } } } } } } } }
+        own.podSecurityContext = { runAsNonRoot = true }
+        own.podLabels = { tier = "flags" }
+        own.podAnnotations = { note = "x" }
+        own.lifecycle = { preStop = { exec = { command = { "sleep", "5" } } } }
+        own.extraInitContainers = { { name = "init-x", image = "busybox" } }
+        own.extraContainers = "- name: sidecar\n  image: envoy\n"
+        own.extraVolumes = { { name = "scratch", emptyDir = {} } }
+        own.volumeMounts = { { name = "scratch", mountPath = "/scratch" } }
+        own.resources = { limits = { memory = "1Gi" } }
+        own.image = { imagePullSecrets = { "registry" } }
+        if not c.no_extra_spec then own.extraSpec = { minReadySeconds = 9 } end
+        local d = h.find(h.render { values = values }, "Deployment", c.name)
+        if not c.no_extra_spec then assert.equal(9, d.spec.minReadySeconds) end
+        local spec = d.spec.template.spec
+        assert.is_true(spec.shareProcessNamespace)
+        assert.equal("bin-packer", spec.schedulerName)
+        assert.equal("flagsmith-runner", spec.serviceAccountName)
+        assert.equal(45, spec.terminationGracePeriodSeconds)
+        assert.same({ pool = "flags" }, spec.nodeSelector)
+        assert.same(own.tolerations, spec.tolerations)
+        assert.same(own.affinity, spec.affinity)
+        assert.is_true(spec.securityContext.runAsNonRoot)
+        assert.same({ { name = "registry" } }, spec.imagePullSecrets)
+        assert.equal("flags", d.spec.template.metadata.labels.tier)
+        assert.equal("x", d.spec.template.metadata.annotations.note)
+        local last_init = spec.initContainers[#spec.initContainers]
+        assert.equal("init-x", last_init.name)
+        assert.equal("sidecar", spec.containers[2].name)
+        assert.same({ { name = "scratch", emptyDir = {} } }, spec.volumes)
+        assert.same({ { name = "scratch", mountPath = "/scratch" } }, spec.containers[1].volumeMounts)
+        assert.same(own.lifecycle, spec.containers[1].lifecycle)
+        assert.equal("1Gi", spec.containers[1].resources.limits.memory)
+      end)
     end
+
+    it("take the global pull secrets and policy when a component has none", function()
+      local objects = h.render { values = {
+        global = { image = { imagePullPolicy = "Always", imagePullSecrets = { { name = "global-registry" } } } },
+        taskProcessor = { enabled = true }, sse = { enabled = true }, pgbouncer = { enabled = true },
+      } }
+      for _, d in ipairs(h.all(objects, "Deployment")) do
+        assert.same({ { name = "global-registry" } }, d.spec.template.spec.imagePullSecrets, d.metadata.name)
+        assert.equal("Always", h.container(d).imagePullPolicy, d.metadata.name)
+      end
+    end)
   end)
 end)

@@ -66,6 +66,12 @@ return {
   fullnameOverride = null,
   namespaceOverride = null,
 
+  -- OpenShift Routes (read by the templates, not in values.yaml): `true`
+  -- (the chart's openshift-values.yaml) routes the API and the frontend;
+  -- { route = { api = { enabled, host, tls }, frontend = { ... } } } switches
+  -- each one.  null takes either shape.
+  openshift = null,
+
   common = { labels = {}, annotations = {} },
 
   global = { image = { imagePullPolicy = "IfNotPresent", imagePullSecrets = list {} } },
@@ -145,6 +151,8 @@ return {
     args = list {},
     enabled = false,
     replicacount = 1,
+    deploymentStrategy = null, -- fsgen
+    resourcesPreset = "none", -- fsgen
     sleepIntervalMs = null,
     numThreads = null,
     gracePeriodMs = null,
@@ -186,6 +194,9 @@ return {
       podAnnotations = {},
       podLabels = {},
       extendedConfiguration = "",
+      -- Bitnami's: switched off on OpenShift, which assigns the user itself.
+      podSecurityContext = { enabled = true, fsGroup = 1001 },
+      containerSecurityContext = { enabled = true, runAsUser = 1001 },
     },
   },
 
@@ -264,11 +275,31 @@ return {
 
   UsePostgresForAnalytics = { enabled = false },
 
+  -- The statsd/Graphite sink (the chart's graphite dependency 2.0.0): the
+  -- keys of its values.yaml that fsgen renders.
   graphite = {
     enabled = false,
     nameOverride = "flagsmith-graphite",
     fullnameOverride = null,
     autoSetStatsdHostEnvVar = true,
+    image = { repository = "graphiteapp/graphite-statsd", tag = "1.1.7-6", pullPolicy = "IfNotPresent" },
+    service = { type = "ClusterIP", port = 8080, annotations = {}, labels = {} },
+    persistence = {
+      enabled = true,
+      storageClass = null,
+      existingClaim = null,
+      accessMode = "ReadWriteOnce",
+      size = "10Gi",
+    },
+    -- values.yaml writes `env: {}`; the template reads a list of
+    -- { name, value }: null takes either.
+    env = null,
+    resources = {},
+    nodeSelector = {},
+    tolerations = list {},
+    affinity = {},
+    timeZone = "Etc/UTC",
+    statsd = { interface = "UDP" },
   },
 
   sse = pod_keys {
@@ -277,6 +308,7 @@ return {
     authenticationTokenFromExistingSecret = { enabled = false, name = "", key = "" },
     replicaCount = 1,
     deploymentStrategy = null,
+    resourcesPreset = "none", -- fsgen
     extraEnv = {},
     extraEnvFromSecret = {},
     livenessProbe = probe(5, 5, 10, 1, 2, { path = "/health/liveness/" }),
@@ -296,10 +328,12 @@ return {
     api = hpa(false, 2, 10),
     frontend = hpa(false, 2, 10), -- fsgen
     taskProcessor = hpa(false, 2, 10),
-    sse = hpa(true, 1, 5),
+    sse = hpa(true, 1, 5), -- only when sse.enabled
+    pgbouncer = hpa(false, 2, 10), -- fsgen
   },
 
-  pdb = { api = pdb(), frontend = pdb() },
+  -- fsgen: taskProcessor, sse and pgbouncer besides the chart's two.
+  pdb = { api = pdb(), frontend = pdb(), taskProcessor = pdb(), sse = pdb(), pgbouncer = pdb() },
 
   ingress = {
     -- A list of host names (the chart) or of { host, paths } (the docs page).
@@ -329,7 +363,7 @@ return {
       affinity = {},
       serviceAccountName = null,
       shareProcessNamespace = false,
-      extraContainers = list {},
+      extraContainers = null, -- a list, or YAML text of one
       extraVolumes = list {},
       command = list {},
       args = list {},
@@ -338,7 +372,7 @@ return {
     migrateAnalyticsData = {
       enabled = false,
       args = list {},
-      extraContainers = list {},
+      extraContainers = null, -- a list, or YAML text of one
       extraVolumes = list {},
     },
   },

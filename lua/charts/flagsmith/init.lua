@@ -1,28 +1,40 @@
 -- The Flagsmith chart (Flagsmith/flagsmith-charts, charts/flagsmith) for
 -- fsgen: the same values, the same object names, labels and selectors.
 local api = require "api"
+local chart_tests = require "chart_tests"
 local defaults = require "defaults"
+local extra_objects = require "extra_objects"
 local frontend = require "frontend"
+local graphite = require "graphite"
 local influxdb = require "influxdb"
-local pending = require "pending"
+local jobs = require "jobs"
 local pgbouncer = require "pgbouncer"
 local postgresql = require "postgresql"
 local secret_key = require "secret_key"
+local service_monitor = require "service_monitor"
+local sse = require "sse"
+local task_processor = require "task_processor"
 
+-- The release's objects, and apart from them the chart's tests.
 local function render(values, release)
-  pending.check(values)
   local objects = {}
   for _, part in ipairs {
     api.objects(values, release),
     frontend.objects(values, release),
+    task_processor.objects(values, release),
+    sse.objects(values, release),
     secret_key.objects(values, release),
     postgresql.objects(values, release),
     pgbouncer.objects(values, release),
     influxdb.objects(values, release),
+    graphite.objects(values, release),
+    jobs.objects(values, release),
+    service_monitor.objects(values, release),
+    extra_objects.objects(values),
   } do
     for _, obj in ipairs(part) do objects[#objects + 1] = obj end
   end
-  return objects
+  return objects, { tests = chart_tests.objects(values, release) }
 end
 
 return {
@@ -38,6 +50,8 @@ return {
     "pgbouncer.defaultSecurityContext",
     "jobs.migrateDb.defaultPodSecurityContext",
     "devPostgresql.primary.resources",
+    "devPostgresql.primary.podSecurityContext",
+    "devPostgresql.primary.containerSecurityContext",
     "_destructiveTests.e2e.resources",
   },
   secrets = {

@@ -12,6 +12,7 @@ M.CHART_NAME = "flagsmith"
 -- The alias of the Bitnami PostgreSQL dependency: Helm uses it as that
 -- chart's name.
 local POSTGRES_CHART_NAME = "devPostgresql"
+local GRAPHITE_CHART_NAME = "graphite"
 local HELM_MAX_RELEASE = 53
 local DIGEST = 8
 
@@ -119,13 +120,25 @@ function M.influxdb_external_secret(release)
   return M.trunc63(release.name .. "-influxdb2") .. "-external-auth"
 end
 
--- The graphite dependency's fullname (statsd's default host).
+-- The graphite dependency's name and fullname (also statsd's default host):
+-- one rule for both, so STATSD_HOST is the Service's real name.
+function M.graphite_name(values)
+  local g = values.graphite
+  return M.trunc63(set(g.nameOverride) and g.nameOverride or GRAPHITE_CHART_NAME)
+end
+
 function M.graphite_fullname(values, release)
   local g = values.graphite
-  local name = set(g.nameOverride) and g.nameOverride or M.CHART_NAME
-  if set(g.fullnameOverride) then return M.trunc63(g.fullnameOverride) end
-  if release.name:find(name, 1, true) then return M.trunc63(release.name) end
-  return M.trunc63(release.name .. "-flagsmith-graphite")
+  local name = set(g.nameOverride) and g.nameOverride or GRAPHITE_CHART_NAME
+  return fullname_of(release.name, name, g.fullnameOverride)
+end
+
+-- A Job's name: "<fullname>-<suffix>-<digest of its template>".  A Job's
+-- template cannot change, so a changed template is a new Job and the same
+-- output is the same Job; nothing random, nothing from the clock.
+function M.job(values, release, suffix, template)
+  local digest = fsgen.sha256(fsgen.emit(template)):sub(1, DIGEST)
+  return M.label_name(M.fullname(values, release), suffix .. "-" .. digest)
 end
 
 -- In-cluster DNS name of a Service.

@@ -18,6 +18,21 @@ function M.image(repository, tag, default_tag, prefix)
   return repository .. ":" .. text
 end
 
+local function set(v) return v ~= nil and v ~= "" end
+
+-- A component's image values over those of another it falls back to (the
+-- task processor's over the API's): each unset or empty key takes the
+-- other's.
+function M.image_values(own, fallback)
+  local out = {}
+  for _, key in ipairs { "repository", "tag", "imagePullPolicy" } do
+    if set(own[key]) then out[key] = own[key] else out[key] = fallback[key] end
+  end
+  out.imagePullSecrets = own.imagePullSecrets
+  if tables.is_empty(out.imagePullSecrets) then out.imagePullSecrets = fallback.imagePullSecrets end
+  return out
+end
+
 -- The component's pull policy, else the global one.
 function M.pull_policy(values, own)
   if own ~= nil and own ~= "" then return own end
@@ -68,7 +83,7 @@ end
 
 -- Items given as a list, or as YAML text of a list (the chart accepts both
 -- for extra containers).
-function M.list_value(v, where)
+local function list_value(v, where)
   if v == nil then return {} end
   if type(v) == "string" then
     if v:find("{{", 1, true) then
@@ -88,21 +103,29 @@ function M.list_value(v, where)
   return tables.copy(v)
 end
 
--- Scheduling and identity fields of a pod spec from a component's values
--- (`prefix` names them in errors).
-function M.apply_common(spec, values, c, prefix)
+-- A component's pod spec from its values (`prefix` names them in errors):
+-- scheduling, identity and security, its containers and init containers
+-- followed by the user's extra ones, and the extra volumes.  `image`
+-- (c.image by default) gives the pull secrets.
+function M.spec(values, c, prefix, containers, init_containers, image)
+  image = image or c.image
+  local spec = {}
   if c.shareProcessNamespace then spec.shareProcessNamespace = true end
   spec.affinity = tables.non_empty(tables.copy(c.affinity))
   spec.nodeSelector = tables.non_empty(tables.stringify_map(c.nodeSelector, prefix .. ".nodeSelector"))
   spec.tolerations = tables.non_empty(tables.copy(c.tolerations))
   if c.schedulerName ~= nil and c.schedulerName ~= "" then spec.schedulerName = c.schedulerName end
-  spec.imagePullSecrets = M.pull_secrets(values, c.image and c.image.imagePullSecrets,
+  spec.imagePullSecrets = M.pull_secrets(values, image and image.imagePullSecrets,
     prefix .. ".image.imagePullSecrets")
   spec.securityContext = M.security_context(c.podSecurityContext, c.defaultPodSecurityContext)
   spec.terminationGracePeriodSeconds = c.terminationGracePeriodSeconds
   if c.serviceAccountName ~= nil and c.serviceAccountName ~= "" then
     spec.serviceAccountName = c.serviceAccountName
   end
+  spec.initContainers = tables.non_empty(tables.concat(init_containers,
+    list_value(c.extraInitContainers, prefix .. ".extraInitContainers")))
+  spec.containers = tables.concat(containers, list_value(c.extraContainers, prefix .. ".extraContainers"))
+  spec.volumes = tables.non_empty(list_value(c.extraVolumes, prefix .. ".extraVolumes"))
   return spec
 end
 

@@ -80,19 +80,14 @@ function M.objects(values, release, opts)
       },
     },
   }
-  -- A Job's pod template cannot change: the name carries a digest of it, so
-  -- a changed Job is a new Job and the same output is the same Job.
-  local digest = fsgen.sha256(fsgen.emit(pod_spec)):sub(1, 8)
-  local job_name = names.label_name(names.fullname(values, release), opts.job_suffix .. "-" .. digest)
+  local template = {
+    metadata = { labels = labels.common(values, release, opts.component) },
+    spec = pod_spec,
+  }
   local job = {
-    apiVersion = "batch/v1", kind = "Job", metadata = meta(job_name, opts.component),
-    spec = {
-      ttlSecondsAfterFinished = 60,
-      template = {
-        metadata = { labels = labels.common(values, release, opts.component) },
-        spec = pod_spec,
-      },
-    },
+    apiVersion = "batch/v1", kind = "Job",
+    metadata = meta(names.job(values, release, opts.job_suffix, template), opts.component),
+    spec = { ttlSecondsAfterFinished = 60, template = template },
   }
   return fsgen.source { service_account, role, binding, job }
 end

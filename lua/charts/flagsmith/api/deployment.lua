@@ -6,7 +6,7 @@ local environment = require "api.environment"
 local influxdb = require "influxdb"
 local names = require "names"
 local pod = require "pod"
-local probes = require "api.probes"
+local probes = require "probes"
 local resources = require "resources"
 local secret_key = require "secret_key"
 local tables = require "tables"
@@ -38,6 +38,29 @@ local function db_waiter(values, release, pull_policy)
   }
 end
 
+-- Creates the first superuser, organisation and project (api.bootstrap);
+-- does nothing when the database has data.
+local function bootstrap(values, release, image, pull_policy)
+  local settings = values.api.bootstrap
+  local e = environment.builder(values, release)
+  e:value("ALLOW_ADMIN_INITIATION_VIA_CLI", "true")
+  for _, pair in ipairs {
+    { "ADMIN_EMAIL", "adminEmail" }, { "ORGANISATION_NAME", "organisationName" }, { "PROJECT_NAME", "projectName" },
+  } do
+    local text = tables.scalar_text(settings[pair[2]])
+    if text ~= nil and text ~= "" then e:value(pair[1], text) end
+  end
+  return {
+    name = "bootstrap",
+    image = image,
+    imagePullPolicy = pull_policy,
+    command = { "/bin/sh", "-c" },
+    args = { "python manage.py waitfordb && python manage.py bootstrap" },
+    env = e:list(),
+    volumeMounts = tables.non_empty(tables.copy(values.api.volumeMounts)),
+  }
+end
+
 local function init_containers(values, release, image, pull_policy, env)
   local api = values.api
   local list = {}
@@ -52,10 +75,8 @@ local function init_containers(values, release, image, pull_policy, env)
       volumeMounts = tables.non_empty(tables.copy(api.volumeMounts)),
     }
   end
-  for _, c in ipairs(pod.list_value(api.extraInitContainers, "api.extraInitContainers")) do
-    list[#list + 1] = c
-  end
-  return tables.non_empty(list)
+  if api.bootstrap.enabled then list[#list + 1] = bootstrap(values, release, image, pull_policy) end
+  return list
 end
 
 local function args(api)
@@ -64,8 +85,9 @@ local function args(api)
   return { api.enableMigrateAndServe and "migrate-and-serve" or "serve" }
 end
 
--- Digests of the Secrets fsgen writes that the API reads.
-local function checksums(values, release)
+-- Digests of the Secrets fsgen writes that the API's environment reads
+-- (the task processor reads the same).
+function M.checksums(values, release)
   local sums = {}
   local db_secret = api_secret.object(values, release)
   if db_secret then sums["checksum/secrets-api"] = checksum.of(db_secret) end
@@ -98,14 +120,7 @@ function M.object(values, release)
       volumeMounts = tables.non_empty(tables.copy(api.volumeMounts)),
     },
   }
-  for _, c in ipairs(pod.list_value(api.extraContainers, "api.extraContainers")) do
-    containers[#containers + 1] = c
-  end
-
-  local spec = pod.apply_common({}, values, api, "api")
-  spec.initContainers = init_containers(values, release, image, pull_policy, env)
-  spec.containers = containers
-  spec.volumes = tables.non_empty(pod.list_value(api.extraVolumes, "api.extraVolumes"))
+  local spec = pod.spec(values, api, "api", containers, init_containers(values, release, image, pull_policy, env))
 
   return fsgen.source(pod.deployment(values, release, {
     name = names.fullname(values, release) .. "-api",
@@ -113,7 +128,7 @@ function M.object(values, release)
     c = api,
     prefix = "api",
     replicas = pod.replicas(api.replicacount, values.hpa.api.enabled, "api.replicacount"),
-    pod_annotations = pod.pod_annotations(checksums(values, release), api.podAnnotations, "api.podAnnotations"),
+    pod_annotations = pod.pod_annotations(M.checksums(values, release), api.podAnnotations, "api.podAnnotations"),
     pod_spec = spec,
     extra_spec = tables.deep_merge(api.bootstrap.extraSpec or {}, api.extraSpec or {}),
   }))

@@ -1,10 +1,12 @@
--- The API's environment, shared by the API container and its init
--- containers: the chart's contract, entry for entry.
+-- The API's environment, shared by the API container, its init containers,
+-- the task processor and the jobs: the chart's contract, entry for entry.
 local database = require "database"
 local env = require "env"
 local influxdb = require "influxdb"
 local names = require "names"
 local secret_key = require "secret_key"
+local sse_token = require "sse.token"
+local tables = require "tables"
 
 local M = {}
 
@@ -38,8 +40,18 @@ local function analytics(values, release, e)
   end
 end
 
--- The list of env entries.
-function M.list(values, release)
+-- The SSE service's address and the token the API signs its calls with.
+local function sse(values, release, e)
+  if not values.sse.enabled then return end
+  local ref = sse_token.ref(values, release)
+  e:secret("SSE_AUTHENTICATION_TOKEN", ref.name, ref.key)
+  e:value("SSE_SERVER_BASE_URL", ("http://%s.%s:%s"):format(names.service(values, release, "sse"),
+    names.namespace(values, release), tables.scalar_text(values.service.sse.port)))
+end
+
+-- The env builder with the API's entries: the task processor, the jobs and
+-- the init containers add theirs to it.
+function M.builder(values, release)
   local api = values.api
   local e = env.new()
   e:value("PROMETHEUS_ENABLED", values.prometheus.enabled and "true" or "false")
@@ -59,7 +71,13 @@ function M.list(values, release)
     e:value("E2E_TEST_AUTH_TOKEN", tests.testToken)
   end
   if api.logging.format ~= nil and api.logging.format ~= "" then e:value("LOG_FORMAT", api.logging.format) end
-  return e:list()
+  sse(values, release, e)
+  return e
+end
+
+-- The list of env entries.
+function M.list(values, release)
+  return M.builder(values, release):list()
 end
 
 return M

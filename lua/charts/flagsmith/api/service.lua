@@ -1,25 +1,13 @@
 -- The API Service: HTTP, and the Prometheus metrics port.
-local labels = require "labels"
-local names = require "names"
+local service = require "service"
 
 local M = {}
 
 function M.object(values, release)
-  local svc = values.service.api
-  return fsgen.source {
-    apiVersion = "v1",
-    kind = "Service",
-    metadata = labels.metadata(values, release, names.service(values, release, "api"), "api",
-      svc.annotations, "service.api.annotations"),
-    spec = {
-      type = svc.type,
-      ports = {
-        { name = "http", port = svc.port, targetPort = svc.port, protocol = "TCP" },
-        { name = "prom", port = values.prometheus.port, targetPort = 9100, protocol = "TCP" },
-      },
-      selector = labels.selector(values, release, "api"),
-    },
-  }
+  local port = values.service.api.port
+  return fsgen.source(service.object(values, release, {
+    component = "api", key = "api", ports = { service.http(port), service.prom(values) },
+  }))
 end
 
 return M

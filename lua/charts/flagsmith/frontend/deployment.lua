@@ -51,13 +51,7 @@ function M.object(values, release)
       volumeMounts = tables.non_empty(tables.copy(fe.volumeMounts)),
     },
   }
-  for _, c in ipairs(pod.list_value(fe.extraContainers, "frontend.extraContainers")) do
-    containers[#containers + 1] = c
-  end
-  local spec = pod.apply_common({}, values, fe, "frontend")
-  spec.initContainers = tables.non_empty(pod.list_value(fe.extraInitContainers, "frontend.extraInitContainers"))
-  spec.containers = containers
-  spec.volumes = tables.non_empty(pod.list_value(fe.extraVolumes, "frontend.extraVolumes"))
+  local spec = pod.spec(values, fe, "frontend", containers, {})
 
   return fsgen.source(pod.deployment(values, release, {
     name = M.name(values, release),

@@ -1,10 +1,12 @@
 -- Everything of the frontend component.  frontend.enabled: false removes it
 -- all; api.separateApiAndFrontend: false (the all-in-one image) removes the
--- Deployment and what scales it, and keeps the Service and Ingress.
+-- Deployment and what scales it, and keeps the Service and the routes to it.
 local autoscaling = require "autoscaling"
 local deployment = require "frontend.deployment"
+local gateway = require "gateway"
 local ingress = require "ingress"
 local names = require "names"
+local openshift = require "openshift"
 local service = require "frontend.service"
 local tables = require "tables"
 
@@ -25,7 +27,7 @@ function M.objects(values, release)
       default_paths = { "/" },
     }))
   end
-  return out
+  return tables.append(out, gateway.route(values, release, "frontend"), openshift.route(values, release, "frontend"))
 end
 
 return M

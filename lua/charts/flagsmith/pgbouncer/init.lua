@@ -1,5 +1,6 @@
 -- PgBouncer between the application and its database: Deployment, Service,
 -- and the Secret with the server's credentials (or an existing one).
+local autoscaling = require "autoscaling"
 local base64 = require "base64"
 local checksum = require "checksum"
 local database = require "database"
@@ -103,13 +104,7 @@ local function deployment(values, release, own_secret)
       volumeMounts = tables.non_empty(tables.copy(pb.volumeMounts)),
     },
   }
-  for _, c in ipairs(pod.list_value(pb.extraContainers, "pgbouncer.extraContainers")) do
-    containers[#containers + 1] = c
-  end
-  local spec = pod.apply_common({}, values, pb, "pgbouncer")
-  spec.initContainers = tables.non_empty(pod.list_value(pb.extraInitContainers, "pgbouncer.extraInitContainers"))
-  spec.containers = containers
-  spec.volumes = tables.non_empty(pod.list_value(pb.extraVolumes, "pgbouncer.extraVolumes"))
+  local spec = pod.spec(values, pb, "pgbouncer", containers, {})
   local sums = {}
   if own_secret then sums["checksum/secrets-pgbouncer"] = checksum.of(own_secret) end
   return fsgen.source(pod.deployment(values, release, {
@@ -117,7 +112,7 @@ local function deployment(values, release, own_secret)
     component = "pgbouncer",
     c = pb,
     prefix = "pgbouncer",
-    replicas = pod.replicas(pb.replicaCount, false, "pgbouncer.replicaCount"),
+    replicas = pod.replicas(pb.replicaCount, values.hpa.pgbouncer.enabled, "pgbouncer.replicaCount"),
     pod_annotations = pod.pod_annotations(sums, pb.podAnnotations, "pgbouncer.podAnnotations"),
     pod_spec = spec,
   }))
@@ -138,7 +133,10 @@ end
 function M.objects(values, release)
   if not values.pgbouncer.enabled then return {} end
   local own_secret = secret(values, release)
-  return tables.append({}, own_secret, service(values, release), deployment(values, release, own_secret))
+  local name = database.pgbouncer_service(values, release)
+  return tables.append({}, own_secret, service(values, release), deployment(values, release, own_secret),
+    autoscaling.hpa(values, release, "pgbouncer", values.hpa.pgbouncer, name),
+    autoscaling.pdb(values, release, "pgbouncer", values.pdb.pgbouncer))
 end
 
 return M

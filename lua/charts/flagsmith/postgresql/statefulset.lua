@@ -117,7 +117,7 @@ function M.object(values, release, pg, headless_name)
     name = "postgresql",
     image = image(values),
     imagePullPolicy = values.devPostgresql.image.pullPolicy,
-    securityContext = { runAsUser = 1001 },
+    securityContext = pod.security_context(nil, primary.containerSecurityContext),
     env = environment(pg),
     ports = { { name = "tcp-postgresql", containerPort = PORT } },
     livenessProbe = {
@@ -157,7 +157,7 @@ function M.object(values, release, pg, headless_name)
     affinity = affinity,
     nodeSelector = tables.non_empty(tables.stringify_map(primary.nodeSelector, "devPostgresql.primary.nodeSelector")),
     tolerations = tables.non_empty(tables.copy(primary.tolerations)),
-    securityContext = { fsGroup = 1001 },
+    securityContext = pod.security_context(nil, primary.podSecurityContext),
     hostNetwork = false,
     hostIPC = false,
     containers = { container },
