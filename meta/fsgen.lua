@@ -104,11 +104,12 @@ function fsgen.sha256(s) end
 ---@return string
 function fsgen.emit(t) end
 
----Parses YAML text.
+---Parses YAML text (with opts.multi, every document, as a list).
 ---@param text string
 ---@param name? string  for error messages
+---@param opts? { multi: boolean }
 ---@return any
-function fsgen.load_yaml(text, name) end
+function fsgen.load_yaml(text, name, opts) end
 
 ---Names the calling module in the `# Source:` line of these objects.
 ---@generic T: table

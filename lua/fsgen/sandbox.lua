@@ -228,7 +228,10 @@ function Loader:api(path)
     is_null = core.is_null, is_list = core.is_list, is_map = core.is_map,
     sha256 = core.sha256, deepcopy = merge.deepcopy, merge = merge.merge,
     emit = function(obj) return core.emit { { object = obj } } end,
-    load_yaml = function(text, name) return (core.load_yaml(text, name or "<string>")) end,
+    -- opts.multi: every document of the text, as a list.
+    load_yaml = function(text, name, opts)
+      return (core.load_yaml(text, name or "<string>", opts and { multi = opts.multi and true or false }))
+    end,
     read = function(p) return ctx.files:read_confined(rel(p)) end,
     dir = function(p) return ctx.files:dir_confined(rel(p)) end,
     env = function(name, default)
