@@ -219,7 +219,7 @@ function M.render(opts)
     for _, obj in ipairs(list) do all[#all + 1] = obj end
   end
   local errors = validate.objects(all, {
-    crds = opts.crds, strict_kinds = opts.strict_kinds, warnings = warnings,
+    crds = opts.crds, strict_kinds = opts.strict_kinds, warnings = warnings, secrets = chart.secrets,
     values = final, merged = state.values, origins = state.origins, files = ctx.files,
   })
   if #errors > 0 then fail(errors) end

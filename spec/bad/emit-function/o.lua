@@ -1,1 +1,1 @@
-return { patches = { { kind = "Deployment", name = "demo-web", merge = { spec = { template = { spec = { hook = function() end } } } } } } }
+return { patches = { { kind = "Deployment", name = "demo-web", merge = { spec = { template = { spec = { priorityClassName = function() end } } } } } } }

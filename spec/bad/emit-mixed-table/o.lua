@@ -1,1 +1,1 @@
-return { patches = { { kind = "Service", name = "demo-web", merge = { spec = { ports = { 1, x = 2 } } } } } }
+return { transform = function(objects) objects[1].spec.template.spec.containers[1].args = { "a", x = "b" } end }

@@ -1,1 +1,1 @@
-return { patches = { { kind = "Service", name = "demo-web", merge = { spec = { weight = 0/0 } } } } }
+return { patches = { { kind = "Deployment", name = "demo-web", merge = { spec = { replicas = 0/0 } } } } }

@@ -1,0 +1,5 @@
+return {
+  patches = {
+    { kind = "Service", name = "demo-web", merge = { spec = { sessionAfinity = "ClientIP" } } },
+  },
+}

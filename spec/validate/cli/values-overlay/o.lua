@@ -1,0 +1,7 @@
+return {
+  values = {
+    web = {
+      resources = { limits = { memory = "512MB" } },
+    },
+  },
+}
