@@ -62,6 +62,22 @@ static int l_limit_exceeded(lua_State *L) {
   return 1;
 }
 
+/* fsgen.host.unhooked(fn, ...): calls fn without the instruction-count hook
+ * and puts the hook back, also when fn raises.  For the engine's own bounded
+ * work (validation): the hook slows every Lua instruction it runs. */
+static int l_unhooked(lua_State *L) {
+  int status, n;
+  lua_Hook hook = lua_gethook(L);
+  int mask = lua_gethookmask(L), count = lua_gethookcount(L);
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_sethook(L, NULL, 0, 0);
+  status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+  lua_sethook(L, hook, mask, count);
+  if (status != LUA_OK) return lua_error(L);
+  n = lua_gettop(L);
+  return n;
+}
+
 /* fsgen.host.traceback(message): message plus the Lua traceback (--trace). */
 static int l_traceback(lua_State *L) {
   luaL_traceback(L, L, luaL_optstring(L, 1, ""), 2);
@@ -97,6 +113,8 @@ static int open_host_module(lua_State *L) {
   lua_setfield(L, -2, "cpus");
   lua_pushcfunction(L, l_precompiled);
   lua_setfield(L, -2, "precompiled");
+  lua_pushcfunction(L, l_unhooked);
+  lua_setfield(L, -2, "unhooked");
   lua_pushcfunction(L, l_limit_exceeded);
   lua_setfield(L, -2, "limit_exceeded");
   lua_pushcfunction(L, l_traceback);
@@ -130,6 +148,28 @@ static const luaL_Reg chosen_libs[] = {
 /* Globals of the base library that touch files or the host. */
 static const char *const removed_globals[] = {"dofile", "loadfile", "print", NULL};
 
+/* setmetatable without finalizers.  Lua runs __gc metamethods with hooks
+ * off, so a finalizer would be overlay code outside the instruction budget:
+ * an endless loop in one hangs the run, or its end at lua_close.  Otherwise
+ * the base library's setmetatable, errors and all. */
+static int l_setmetatable(lua_State *L) {
+  int type = lua_type(L, 2);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_argexpected(L, type == LUA_TNIL || type == LUA_TTABLE, 2, "nil or table");
+  if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+    return luaL_error(L, "cannot change a protected metatable");
+  if (type == LUA_TTABLE) {
+    lua_pushliteral(L, "__gc");
+    if (lua_rawget(L, 2) != LUA_TNIL)
+      return luaL_error(L, "setmetatable: __gc is not allowed (a finalizer would run outside "
+                           "the instruction budget)");
+    lua_pop(L, 1);
+  }
+  lua_settop(L, 2);
+  lua_setmetatable(L, 1);
+  return 1;
+}
+
 static void set_field_nil(lua_State *L, int table, const char *name) {
   table = lua_absindex(L, table);
   lua_pushnil(L);
@@ -144,6 +184,8 @@ static int open_state(lua_State *L) {
   lua_pushglobaltable(L);
   for (const char *const *name = removed_globals; *name; name++)
     set_field_nil(L, -1, *name);
+  lua_pushcfunction(L, l_setmetatable);
+  lua_setfield(L, -2, "setmetatable");
   lua_pop(L, 1);
   /* No randomness: output must not depend on a seed. */
   lua_getglobal(L, LUA_MATHLIBNAME);
