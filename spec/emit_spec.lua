@@ -2,82 +2,19 @@
 -- pure-Python and libyaml parsers) and YAML 1.2 (core.load_yaml) readers read
 -- every one of them back as the same string; numbers, errors, layout.
 local core = require "fsgen.core"
+local pyyaml = require "support.pyyaml"
 
 local function emit_one(object, source)
   return core.emit { { object = object, source = source } }
 end
 
-local function hex(s)
-  return (s:gsub(".", function(c) return ("%02x"):format(c:byte()) end))
-end
 
--- A type-exact text of a loaded value, made the same way by the Python
--- script below, so the two sides can be compared as strings.
-local function canon(v)
-  if v == core.null then return "~" end
-  local t = type(v)
-  if t == "boolean" then return "b:" .. tostring(v) end
-  if math.type(v) == "integer" then return ("i:%d"):format(v) end
-  if t == "number" then return ("f:%.17g"):format(v) end
-  if t == "string" then return "s:" .. hex(v) end
-  assert(t == "table", "cannot canon a " .. t)
-  if next(v) == nil then return core.is_list(v) and "[]" or "{}" end
-  if v[1] ~= nil then
-    local items = {}
-    for i, x in ipairs(v) do items[i] = canon(x) end
-    return "[" .. table.concat(items, ",") .. "]"
-  end
-  local items = {}
-  for k, x in pairs(v) do items[#items + 1] = canon(k) .. "=" .. canon(x) end
-  table.sort(items)
-  return "{" .. table.concat(items, ",") .. "}"
-end
-
-local PYTHON = [[
-import sys, yaml
-def canon(v):
-    if v is None: return "~"
-    if isinstance(v, bool): return "b:" + ("true" if v else "false")
-    if isinstance(v, int): return "i:%d" % v
-    if isinstance(v, float): return "f:%.17g" % v
-    if isinstance(v, str): return "s:" + v.encode("utf-8").hex()
-    if isinstance(v, list): return "[" + ",".join(canon(x) for x in v) + "]"
-    if isinstance(v, dict):
-        return "{" + ",".join(sorted(canon(k) + "=" + canon(x) for k, x in v.items())) + "}"
-    return "?" + type(v).__name__ + ":" + repr(v)
-data = open(sys.argv[1], "rb").read()
-loaders = [("python", yaml.SafeLoader)]
-if hasattr(yaml, "CSafeLoader"): loaders.append(("libyaml", yaml.CSafeLoader))
-for name, loader in loaders:
-    for doc in yaml.load_all(data, Loader=loader):
-        print(name + "\t" + canon(doc))
-]]
+local canon, pyyaml_read = pyyaml.canon, pyyaml.read
 
 local function write_file(path, text)
   local f = assert(io.open(path, "wb"))
   f:write(text)
   f:close()
-end
-
--- Reads a YAML stream with PyYAML (a YAML 1.1 reader): for each of its
--- parsers, the canon text of every document.
-local function pyyaml_read(stream)
-  local script, input = os.tmpname(), os.tmpname()
-  write_file(script, PYTHON)
-  write_file(input, stream)
-  local p = assert(io.popen("python3 " .. script .. " " .. input .. " 2>&1"))
-  local by_parser = {}
-  for line in p:lines() do
-    local parser, text = line:match("^(%a+)\t(.*)$")
-    assert(parser, "python3: " .. line)
-    by_parser[parser] = by_parser[parser] or {}
-    table.insert(by_parser[parser], text)
-  end
-  local ok = p:close()
-  os.remove(script)
-  os.remove(input)
-  assert(ok, "python3 failed")
-  return by_parser
 end
 
 -- The style emit gave s as a map value, and as a map key.
