@@ -4,37 +4,24 @@
 -- A failing run must print nothing on stdout and write no output.
 local cli = require "support.cli"
 
-local function list_cases(dir)
-  local p = io.popen("ls " .. cli.quote(dir))
-  local names = {}
-  for name in p:lines() do names[#names + 1] = name end
-  p:close()
-  table.sort(names)
-  return names
-end
-
 local root = cli.src("spec/bad")
 
 describe("bad-input corpus", function()
-  local cases = list_cases(root)
+  local cases = cli.cases(root)
 
   it("has at least 40 cases", function()
     assert.is_true(#cases >= 40, ("only %d cases"):format(#cases))
   end)
 
-  for _, name in ipairs(cases) do
-    local dir = root .. "/" .. name
-    local args = assert(cli.read(dir .. "/args"), name .. ": no args file"):gsub("\n+$", "")
-    local expected = assert(cli.read(dir .. "/expected"), name .. ": no expected file")
-    local code, message = expected:match("^(%d+)\n(.*)$")
-    it(name, function()
-      local r = cli.run(args, { cwd = dir })
-      assert.are.equal(message, r.stderr)
-      assert.are.equal(tonumber(code), r.code)
+  for _, case in ipairs(cases) do
+    it(case.name, function()
+      local r = cli.run(case.args, { cwd = case.dir })
+      assert.are.equal(case.stderr, r.stderr)
+      assert.are.equal(case.code, r.code)
       assert.are.equal("", r.stdout)
-      local f = io.open(dir .. "/out", "r")
+      local f = io.open(case.dir .. "/out", "r")
       if f then f:close() end
-      assert.is_nil(f, "a failed run wrote " .. dir .. "/out")
+      assert.is_nil(f, "a failed run wrote " .. case.dir .. "/out")
     end)
   end
 end)

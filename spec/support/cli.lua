@@ -3,6 +3,10 @@ local M = {}
 
 M.bin = os.getenv("FSGEN_BIN") or "build/fsgen"
 M.source_dir = os.getenv("FSGEN_SOURCE_DIR") or "."
+-- A command prefix for every run (sh syntax), to run the specs under a
+-- checker: FSGEN_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full".
+M.wrapper = os.getenv("FSGEN_WRAPPER")
+if M.wrapper == "" then M.wrapper = nil end
 
 local function read(path)
   local f = io.open(path, "rb")
@@ -28,9 +32,10 @@ function M.run(args, opts)
     argv = table.concat(q, " ")
   end
   local out, err = os.tmpname(), os.tmpname()
-  local cmd = ("%s%s%s %s >%s 2>%s"):format(
+  local cmd = ("%s%s%s%s %s >%s 2>%s"):format(
     opts.cwd and ("cd " .. M.quote(opts.cwd) .. " && ") or "",
     opts.env and (opts.env .. " ") or "",
+    M.wrapper and (M.wrapper .. " ") or "",
     M.quote(opts.bin or M.bin), argv, out, opts.merge_stderr and "&1" or err)
   local _, _, code = os.execute(cmd)
   local result = { code = code, stdout = read(out), stderr = read(err) }
@@ -58,6 +63,38 @@ function M.src(rel)
     dir = pwd .. "/" .. dir
   end
   return dir .. "/" .. rel
+end
+
+function M.write(path, text)
+  local f = assert(io.open(path, "wb"))
+  f:write(text)
+  f:close()
+end
+
+-- Sorted entry names of a directory.
+function M.list(dir)
+  local p = io.popen("ls " .. M.quote(dir))
+  local names = {}
+  for name in p:lines() do names[#names + 1] = name end
+  p:close()
+  table.sort(names)
+  return names
+end
+
+-- The cases of a corpus directory: each <case>/ holds `args` (the command
+-- line after `fsgen`, sh syntax, run inside the case dir) and `expected`
+-- (first line: the exit code; the rest: stderr, exactly).  Returns a list of
+-- { name =, dir =, args =, code =, stderr = }.
+function M.cases(root)
+  local cases = {}
+  for _, name in ipairs(M.list(root)) do
+    local dir = root .. "/" .. name
+    local args = assert(read(dir .. "/args"), name .. ": no args file"):gsub("\n+$", "")
+    local expected = assert(read(dir .. "/expected"), name .. ": no expected file")
+    local code, stderr = expected:match("^(%d+)\n(.*)$")
+    cases[#cases + 1] = { name = name, dir = dir, args = args, code = tonumber(code), stderr = stderr }
+  end
+  return cases
 end
 
 return M

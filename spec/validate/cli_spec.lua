@@ -7,31 +7,14 @@ local cli = require "support.cli"
 local root = cli.src("spec/validate/cli")
 local demo = cli.src("spec/fixtures/demo")
 
-local function list_cases(dir)
-  local p = io.popen("ls " .. cli.quote(dir))
-  local names = {}
-  for name in p:lines() do names[#names + 1] = name end
-  p:close()
-  table.sort(names)
-  return names
-end
-
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+local write = cli.write
 
 describe("validation in the binary", function()
-  for _, name in ipairs(list_cases(root)) do
-    local dir = root .. "/" .. name
-    local args = assert(cli.read(dir .. "/args"), name .. ": no args file"):gsub("\n+$", "")
-    local expected = assert(cli.read(dir .. "/expected"), name .. ": no expected file")
-    local code, message = expected:match("^(%d+)\n(.*)$")
-    it(name, function()
-      local r = cli.run(args, { cwd = dir })
-      assert.are.equal(message, r.stderr)
-      assert.are.equal(tonumber(code), r.code)
+  for _, case in ipairs(cli.cases(root)) do
+    it(case.name, function()
+      local r = cli.run(case.args, { cwd = case.dir })
+      assert.are.equal(case.stderr, r.stderr)
+      assert.are.equal(case.code, r.code)
       assert.are.equal("", r.stdout)
     end)
   end
