@@ -1,24 +1,30 @@
--- Emission throughput of the C emitter on one large document.
--- usage: lua5.4 bench/emit_throughput.lua MEGABYTES  (LUA_CPATH must reach fsgen/core.so)
+-- Throughput of the C emitter alone on one large stream: the objects of the
+-- synthetic chart bench/big (COUNT Deployments and Services), built once,
+-- then emitted RUNS times.
+-- usage: LUA_CPATH="BUILD/lmod/?.so;;" lua5.4 bench/emit_throughput.lua COUNT [RUNS]
+-- Prints: bytes<TAB>median seconds<TAB>fastest<TAB>slowest<TAB>runs  (CPU time)
 local core = require "fsgen.core"
 
-local target = (tonumber(arg[1]) or 10) * 1000 * 1000
-local items, size = {}, 0
-local i = 0
-while size < target do
-  i = i + 1
-  local item = { name = "item-" .. i, value = ("some text %d with: colon"):format(i), count = i,
-                 ratio = i / 7, enabled = i % 2 == 0, tags = { "a", "b", "yes" } }
-  items[i] = item
-  size = size + 110
+local count, runs = tonumber(arg[1]), tonumber(arg[2] or 5)
+assert(count, "usage: emit_throughput.lua COUNT [RUNS]")
+local here = arg[0]:match("^(.*)/[^/]*$") or "."
+
+-- The chart module as fsgen runs it, with the one API function it uses.
+fsgen = { sha256 = core.sha256 }
+local chart = dofile(here .. "/big/init.lua")
+local values = {}
+for k, v in pairs(chart.defaults) do values[k] = v end
+values.count = count
+local objects = chart.render(values, { name = "big", namespace = "default" })
+local docs = {}
+for i, obj in ipairs(objects) do docs[i] = { object = obj, source = "big/init.lua" } end
+
+local times, bytes = {}, 0
+for i = 1, runs do
+  local started = os.clock()
+  bytes = #core.emit(docs)
+  times[i] = os.clock() - started
 end
-local doc = { { object = { apiVersion = "v1", kind = "List", items = items } } }
-local out = core.emit(doc)
-local runs, best = 5, math.huge
-for _ = 1, runs do
-  local t0 = os.clock()
-  out = core.emit(doc)
-  local dt = os.clock() - t0
-  if dt < best then best = dt end
-end
-print(("emit: %.1f MB in %.3f s (best of %d): %.0f MB/s"):format(#out / 1e6, best, runs, #out / 1e6 / best))
+table.sort(times)
+local median = runs % 2 == 1 and times[(runs + 1) // 2] or (times[runs // 2] + times[runs // 2 + 1]) / 2
+print(("%d\t%.6f\t%.6f\t%.6f\t%d"):format(bytes, median, times[1], times[runs], runs))

@@ -1,0 +1,102 @@
+"""The "what dominates" part of RESULTS.md: the measured shares of this run,
+ranked, each with what makes that part cost what it costs."""
+
+# Why each stage of a render costs what it does (true of the code measured;
+# the numbers that go with it are this run's).
+WHY = {
+    "rest": "Lua code of the engine and the chart running: values layering and checking, the chart's "
+            "render, validation, ordering; with the table building, string interning, garbage "
+            "collection and allocation it causes. The engine stages table below splits it.",
+    "hook": "the sandbox's instruction budget is a count hook (lua_sethook with LUA_MASKCOUNT). While "
+            "any count hook is set, Lua 5.4 leaves the VM's fast path: every VM instruction goes "
+            "through luaG_traceexec and every return through rethook, whatever the count. The cost "
+            "is per instruction executed, so it grows with everything else the Lua code does.",
+    "luaU_undump": "loading the precompiled chunks (engine modules and the chart's files): "
+                   "luaU_undump allocates every function prototype, constant and string of every "
+                   "module, whether or not this run calls it.",
+    "lua_close": "freeing every object one by one at exit (a full collection), memory the kernel "
+                 "takes back at exit anyway.",
+    "yaml_emit_lua": "writing the YAML (see the emitter's own profile).",
+    "luaY_parser": "compiling the overlays, which are not precompiled (they are the user's files).",
+    "_dl_start": "the dynamic linker: relocating fsgen, liblua, libyaml, nettle, LuaFileSystem and libc.",
+    "host_new_state": "creating the Lua state and opening the standard libraries.",
+}
+
+LABEL = {
+    "rest": "engine and chart Lua code",
+    "hook": "instruction-count hook",
+    "luaU_undump": "loading precompiled Lua",
+    "lua_close": "lua_close at exit",
+    "yaml_emit_lua": "YAML emission",
+    "luaY_parser": "compiling overlays",
+    "_dl_start": "dynamic linking",
+    "host_new_state": "Lua state set-up",
+}
+
+
+def share(part, whole):
+    return f"{100.0 * part / whole:.0f}%"
+
+
+def ms(seconds):
+    return f"{seconds * 1000:.2f} ms"
+
+
+def lines(bench, profile):
+    out = ["## What dominates the remaining time", ""]
+    fsgen = bench.prod["fsgen overlays/prod.lua"]
+    start = bench.prod["fsgen --version (start-up, no render)"]
+    floor = bench.prod["/bin/true (process floor)"]
+    out.append(f"**One prod render** takes {ms(fsgen.median())} wall ({ms(fsgen.cpu_median())} CPU) "
+               f"against a target of 1.5 ms. A process that does nothing costs {ms(floor.median())}; "
+               f"fsgen's start-up (`--version`: state, engine modules) {ms(start.median())}; the render "
+               f"itself the remaining {ms(fsgen.median() - start.median())}.")
+    out.append("")
+    if profile and profile.total:
+        out.append(f"In instructions (callgrind, {profile.total / 1e6:.1f} M for the render, "
+                   f"{profile.startup / 1e6:.1f} M for `--version`), largest first:")
+        out.append("")
+        ranked = sorted(profile.stages.items(), key=lambda kv: -kv[1])
+        for i, (stage, ir) in enumerate(ranked, 1):
+            out.append(f"{i}. **{LABEL.get(stage, stage)}: {share(ir, profile.total)}** "
+                       f"({ir / 1e6:.1f} M): {WHY.get(stage, '')}")
+        out.append("")
+        if profile.gc:
+            out.append(f"Across those stages, garbage collection steps take {share(profile.gc, profile.total)} "
+                       f"and malloc/free/realloc {share(profile.alloc, profile.total)} of the instructions.")
+            out.append("")
+    if profile and profile.phases:
+        top = profile.phases[:4]
+        out.append(f"Inside the Lua code (in-process timing, {profile.phases_total / 1000:.2f} ms without "
+                   f"hook or loading): " + "; ".join(
+                       f"{stage} {share(us, profile.phases_total)} ({us:.0f} µs, {calls} call"
+                       f"{'s' if str(calls) != '1' else ''})" for stage, us, calls in top) + ".")
+        out.append("")
+    thousand = [(cases, cores) for n, cases, cores in getattr(bench, "scale_rows", []) if n == 1000]
+    if thousand:
+        cases, cores = thousand[0]
+        each = cases[1]
+        out.append(f"**1,000 environments** in one `--each` run: {each.median():.2f} s wall with "
+                   f"{cores:.1f} of 2 cores free, {each.cpu_median():.2f} s of CPU: "
+                   f"{ms(each.cpu_median() / 1000)} per environment, against {ms(fsgen.cpu_median())} for a "
+                   f"whole single-environment process. Even with both cores free the run cannot take less "
+                   f"than half its CPU time, {each.cpu_median() / 2:.2f} s; 1 s on 2 cores needs at most "
+                   f"2 ms of CPU per environment. Start-up is paid once here, so the per-render costs "
+                   f"above decide it.")
+        out.append("")
+    if profile and profile.emit_per_byte:
+        libs = ", ".join(f"{kind} {share(s, 1)}" for kind, s in profile.emit_by_library if s >= 0.01)
+        analyse = profile.emit_functions.get("yaml_emitter_analyze_scalar")
+        style = profile.emit_functions.get("yaml_scalar_style")
+        rates = [f"{mb} MB: {rate / 1e6:.0f} MB/s" for mb, _, rate, _ in getattr(bench, "emit_rows", [])]
+        text = (f"**Emission** ({', '.join(rates)} for the emitter alone, target 100 MB/s) costs "
+                f"{profile.emit_per_byte:.0f} instructions per output byte: {libs}.")
+        if analyse and style:
+            text += (f" Every scalar is analysed twice: by fsgen's own quoting decision "
+                     f"(`yaml_scalar_style`, {share(style, 1)}) and again by libyaml "
+                     f"(`yaml_emitter_analyze_scalar`, {share(analyse, 1)}), which then copies each "
+                     f"event's strings (`yaml_scalar_event_initialize`, `yaml_event_delete`, malloc/free) "
+                     f"and writes character by character with a UTF-8 check.")
+        out.append(text)
+        out.append("")
+    return out
