@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,10 +136,14 @@ void cli_push_options(lua_State *L, int argc, char **argv,
       limits->instruction_limit =
         positive_number(L, "--max-instructions wants a positive number, not '%s'", optarg);
       break;
-    case OPT_MAX_MEMORY:
-      limits->memory_limit = (size_t)positive_number(
-        L, "--max-memory wants a positive number of megabytes, not '%s'", optarg) << 20;
+    case OPT_MAX_MEMORY: {
+      unsigned long long mb = (unsigned long long)positive_number(
+        L, "--max-memory wants a positive number of megabytes, not '%s'", optarg);
+      /* More than the address space is no limit, but must not wrap to 0
+       * (which would mean none) or to a small cap. */
+      limits->memory_limit = mb > (SIZE_MAX >> 20) ? SIZE_MAX : (size_t)mb << 20;
       break;
+    }
     case ':':
       usage_error(L, "option '%s' needs an argument", argv[optind - 1]);
       break;

@@ -62,20 +62,33 @@ static int l_limit_exceeded(lua_State *L) {
   return 1;
 }
 
-/* fsgen.host.unhooked(fn, ...): calls fn without the instruction-count hook
- * and puts the hook back, also when fn raises.  For the engine's own bounded
- * work (validation): the hook slows every Lua instruction it runs. */
-static int l_unhooked(lua_State *L) {
-  int status, n;
+/* fsgen.host.sandboxed(fn, ...): calls fn under the instruction budget.
+ * Only overlay and chart code runs with the count hook (which slows every
+ * Lua instruction); the engine's own work is bounded by its input.  Nests:
+ * the hook state is saved and put back, also when fn raises. */
+static int sandboxed_handler(lua_State *L) {
+  /* With --trace, the traceback is taken here, where the stack still holds
+   * the overlay's frames. */
+  if (host_limits_of(L)->trace && lua_type(L, 1) == LUA_TSTRING &&
+      !strstr(lua_tostring(L, 1), "\nstack traceback:"))
+    luaL_traceback(L, L, lua_tostring(L, 1), 1);
+  return 1;
+}
+
+static int l_sandboxed(lua_State *L) {
+  int status, base;
   lua_Hook hook = lua_gethook(L);
   int mask = lua_gethookmask(L), count = lua_gethookcount(L);
   luaL_checktype(L, 1, LUA_TFUNCTION);
-  lua_sethook(L, NULL, 0, 0);
-  status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+  lua_pushcfunction(L, sandboxed_handler);
+  lua_insert(L, 1);
+  base = 1;
+  if (host_limits_of(L)->instruction_limit > 0)
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+  status = lua_pcall(L, lua_gettop(L) - 2, LUA_MULTRET, base);
   lua_sethook(L, hook, mask, count);
   if (status != LUA_OK) return lua_error(L);
-  n = lua_gettop(L);
-  return n;
+  return lua_gettop(L) - base;
 }
 
 /* fsgen.host.traceback(message): message plus the Lua traceback (--trace). */
@@ -113,8 +126,8 @@ static int open_host_module(lua_State *L) {
   lua_setfield(L, -2, "cpus");
   lua_pushcfunction(L, l_precompiled);
   lua_setfield(L, -2, "precompiled");
-  lua_pushcfunction(L, l_unhooked);
-  lua_setfield(L, -2, "unhooked");
+  lua_pushcfunction(L, l_sandboxed);
+  lua_setfield(L, -2, "sandboxed");
   lua_pushcfunction(L, l_limit_exceeded);
   lua_setfield(L, -2, "limit_exceeded");
   lua_pushcfunction(L, l_traceback);
@@ -122,10 +135,6 @@ static int open_host_module(lua_State *L) {
   return 1;
 }
 
-void host_arm_limits(lua_State *L) {
-  if (host_limits_of(L)->instruction_limit > 0)
-    lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
-}
 
 /* package.preload loader of an embedded engine module (upvalue: its index). */
 static int load_embedded(lua_State *L) {

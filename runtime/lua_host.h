@@ -13,6 +13,7 @@ struct host_limits {
   long long instruction_limit;    /* VM instructions; 0 = none */
   long long instructions;         /* executed so far (in steps of the hook) */
   int memory_exceeded;            /* set when an allocation was refused */
+  int trace;                      /* --trace: errors keep their Lua traceback */
 };
 
 /* A new state with the libraries fsgen uses and fsgen.core / lfs preloadable.
@@ -22,8 +23,6 @@ lua_State *host_new_state(struct host_limits *limits);
 /* Points require at <lua_dir>/?.lua;<lua_dir>/?/init.lua, nothing else. */
 void host_set_lua_dir(lua_State *L, const char *lua_dir);
 
-/* Installs the instruction-count hook when a limit is set. */
-void host_arm_limits(lua_State *L);
 
 struct host_limits *host_limits_of(lua_State *L);
 

@@ -50,7 +50,8 @@ static void push_data_dir(lua_State *L) {
 
 static int message_handler(lua_State *L) {
   struct run *run = lua_touserdata(L, lua_upvalueindex(1));
-  if (lua_type(L, 1) == LUA_TSTRING && run->trace)
+  if (lua_type(L, 1) == LUA_TSTRING && run->trace &&
+      !strstr(lua_tostring(L, 1), "\nstack traceback:")) /* taken deeper already */
     luaL_traceback(L, L, lua_tostring(L, 1), 1);
   return 1; /* tables ({code, message}) and plain messages pass through */
 }
@@ -61,6 +62,7 @@ static int pmain(lua_State *L) {
   cli_push_options(L, run->argc, run->argv, limits);
   lua_getfield(L, -1, "trace");
   run->trace = lua_toboolean(L, -1);
+  limits->trace = run->trace;
   lua_pop(L, 1);
   lua_pushliteral(L, FSGEN_VERSION);
   lua_setfield(L, -2, "fsgen_version");
@@ -70,7 +72,6 @@ static int pmain(lua_State *L) {
   lua_pushfstring(L, "%s/lua", lua_tostring(L, -1));
   host_set_lua_dir(L, lua_tostring(L, -1));
   lua_pop(L, 2);
-  host_arm_limits(L);
   lua_getglobal(L, "require");
   lua_pushliteral(L, "fsgen.main");
   lua_call(L, 1, 1);
@@ -80,14 +81,20 @@ static int pmain(lua_State *L) {
   return 0;
 }
 
-/* One reporter: "fsgen: <message>" on stderr, and the exit code. */
+/* One reporter: "fsgen: <message>" on stderr, and the exit code.  An error
+ * is never a success: a table raised by overlay code cannot choose exit 0. */
 static int report(lua_State *L, const struct host_limits *limits) {
   int code = FSGEN_EXIT_BAD_INPUT;
   const char *msg;
   if (lua_istable(L, -1)) {
-    lua_getfield(L, -1, "code");
-    if (lua_isinteger(L, -1)) code = (int)lua_tointeger(L, -1);
-    lua_getfield(L, -2, "message");
+    /* Raw reads: this runs outside the protected call, and an error table
+     * made by overlay code may have an __index that raises or loops. */
+    lua_pushliteral(L, "code");
+    if (lua_rawget(L, -2) == LUA_TNUMBER && lua_isinteger(L, -1) &&
+        lua_tointeger(L, -1) == FSGEN_EXIT_USAGE)
+      code = FSGEN_EXIT_USAGE;
+    lua_pushliteral(L, "message");
+    lua_rawget(L, -3);
     lua_replace(L, -3);
     lua_pop(L, 1);
   }
@@ -102,7 +109,7 @@ static int report(lua_State *L, const struct host_limits *limits) {
 }
 
 int main(int argc, char **argv) {
-  struct host_limits limits = {DEFAULT_MEMORY_LIMIT, 0, DEFAULT_INSTRUCTION_LIMIT, 0, 0};
+  struct host_limits limits = {DEFAULT_MEMORY_LIMIT, 0, DEFAULT_INSTRUCTION_LIMIT, 0, 0, 0};
   struct run run = {argc, argv, 0};
   int status;
   lua_State *L = host_new_state(&limits);

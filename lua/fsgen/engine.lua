@@ -76,7 +76,7 @@ local function apply_overlay_values(state, entry)
   local v = entry.overlay.values
   if v == nil then return end
   if type(v) == "function" then
-    local changes = v(merge.strip_nulls(state.values))
+    local changes = sandbox.run_user(v, merge.strip_nulls(state.values))
     if changes == nil then return end
     if type(changes) ~= "table" then
       fail(("%s: values function must return a table of changes, got %s"):format(entry.name, type(changes)))
@@ -175,11 +175,11 @@ function M.render(opts)
   local host_ok, host = pcall(require, "fsgen.host")
   -- render returns the objects, and optionally { tests = {...} }: chart
   -- tests, written apart so that applying the output never runs them.
-  local ok, objects, extra = xpcall(chart.render, function(m)
+  local ok, objects, extra = xpcall(sandbox.run_user, function(m)
     m = with_origin(m, state.origins)
     if opts.trace and host_ok and type(m) == "string" then m = host.traceback(m) end
     return m
-  end, final, release)
+  end, chart.render, final, release)
   if not ok then fail(objects) end
   if type(objects) ~= "table" then
     fail(("%s: render must return a list of objects, got %s"):format(chart_name, type(objects)))
@@ -204,7 +204,7 @@ function M.render(opts)
     if o.transform then
       local before = {}
       for _, obj in ipairs(objects) do before[obj] = true end
-      local result = o.transform(objects, merge.deepcopy(final))
+      local result = sandbox.run_user(o.transform, objects, merge.deepcopy(final))
       if type(result) == "table" then objects = result end
       for _, obj in ipairs(objects) do
         if not before[obj] then ctx.sources[obj] = ctx.loader:label(entry.path) end
@@ -218,9 +218,7 @@ function M.render(opts)
   for _, list in ipairs { objects, tests } do
     for _, obj in ipairs(list) do all[#all + 1] = obj end
   end
-  -- The engine's own bounded work runs without the sandbox's instruction hook.
-  local unhooked = host_ok and host.unhooked or function(f, ...) return f(...) end
-  local errors = unhooked(validate.objects, all, {
+  local errors = validate.objects(all, {
     crds = opts.crds, strict_kinds = opts.strict_kinds, warnings = warnings, secrets = chart.secrets,
     values = final, merged = state.values, origins = state.origins, files = ctx.files,
   })

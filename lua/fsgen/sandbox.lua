@@ -94,6 +94,10 @@ end
 local host_ok, host = pcall(require, "fsgen.host")
 local function limit_hit() return host_ok and host.limit_exceeded() end
 
+-- Calls overlay or chart code under the instruction budget (the host's hook
+-- is on only while such code runs).
+M.run_user = host_ok and host.sandboxed or function(f, ...) return f(...) end
+
 local function pass(ok, ...)
   if not ok and limit_hit() then error((...), 0) end
   return ok, ...
@@ -192,7 +196,7 @@ function Loader:run(path, base_dir)
   end
   self.texts[real] = c.text
   c.proxy_mt.__index, c.proxy_mt.__newindex = env, env
-  local result = c.chunk()
+  local result = M.run_user(c.chunk)
   if result == nil then result = true end
   self.cache[real] = result
   self.loading[real] = nil
