@@ -136,7 +136,7 @@ function M.render(opts)
   release.namespace = opts.namespace or release.namespace or "default"
 
   -- Layers: chart defaults, overlays, -f files, --set.
-  local state = { values = merge.deepcopy(chart.defaults), origins = {} }
+  local state = { values = chart.defaults, origins = {} } -- shared until changed
   for _, entry in ipairs(stack) do apply_overlay_values(state, entry) end
   for _, file in ipairs(opts.values_files or {}) do
     local text = ctx.files:read(file)

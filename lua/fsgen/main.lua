@@ -1,10 +1,10 @@
 -- The command: options from the C host in, output written.
 local core = require "fsgen.core"
-local diff = require "fsgen.diff"
 local engine = require "fsgen.engine"
 local fs = require "fsgen.fs"
-local help = require "fsgen.help"
 local output = require "fsgen.output"
+-- diff, help and the subcommands load when used: every module loaded costs
+-- start-up time on every run.
 
 local M = {}
 
@@ -35,7 +35,7 @@ local function check(dir, files)
   local out = {}
   for _, name in ipairs(names) do
     local old = fs.kind(dir .. "/" .. name) == "file" and core.read_file(dir .. "/" .. name) or nil
-    out[#out + 1] = diff.unified(dir .. "/" .. name, old, dir .. "/" .. name, want[name])
+    out[#out + 1] = require("fsgen.diff").unified(dir .. "/" .. name, old, dir .. "/" .. name, want[name])
   end
   local text = table.concat(out)
   core.write_stdout(text)
@@ -64,7 +64,7 @@ end
 function M.run(opts)
   local command = SUBCOMMANDS[opts.overlays[1]] and table.remove(opts.overlays, 1) or nil
   if opts.version then return core.write_stdout("fsgen " .. opts.fsgen_version .. "\n") end
-  if opts.help then return core.write_stdout(help[command or "main"]) end
+  if opts.help then return core.write_stdout(require("fsgen.help")[command or "main"]) end
   if command == "explain" then
     local target = table.remove(opts.overlays)
     if not target then usage("explain needs a PATH (a values path or Kind/name:field)") end

@@ -118,7 +118,10 @@ end
 
 -- Layers map `over` into map `dst` in place (dst is owned by the caller):
 -- the same rule as merge, copying only what `over` brings.
-local function merge_into(dst, over)
+-- owned: the tables of dst this layering may change; the others are still
+-- shared with the chart's defaults and are copied (one level) when first
+-- changed, so the defaults are never copied whole.
+local function merge_into(dst, over, owned)
   for k, v in next, over do
     if core.is_null(v) then
       dst[k] = nil
@@ -126,7 +129,14 @@ local function merge_into(dst, over)
       local old = dst[k]
       if type(v) == "table" and not M.is_list(v) and not M.is_untyped_empty(v)
           and M.is_map(old) then
-        merge_into(old, v)
+        if not owned[old] then
+          local copy = {}
+          for kk, x in next, old do copy[kk] = x end
+          old = retag(copy, old)
+          owned[old] = true
+          dst[k] = old
+        end
+        merge_into(old, v, owned)
       else
         dst[k] = merge_value(old, v)
       end
@@ -205,8 +215,47 @@ local function record_all(state, source, over, segments)
   end
 end
 
--- Layers `over` onto state.values, which it owns and changes in place, and
--- records provenance.
+-- Values nested deeper could never be written (the emitter stops at 1000).
+M.MAX_DEPTH = 1000
+
+-- Raises for values that layering could not walk: a table that contains
+-- itself (overlay code can build one) or nesting deeper than MAX_DEPTH.
+-- Without this, either ends in a bare "stack overflow" somewhere in here.
+-- heights[t] remembers how deep a table already checked goes, so a table
+-- shared many times over is walked once.  Returns the height of v.
+local function check_shape(v, source, segments, on_path, heights)
+  local height = 0
+  for k, x in next, v do
+    if type(x) == "table" then
+      segments[#segments + 1] = k
+      if on_path[x] then
+        error(("%s: values: %s: a table that contains itself"):format(source.name, path.format(segments)), 0)
+      end
+      local below = heights[x]
+      if not below then
+        if #segments > M.MAX_DEPTH then below = 0
+        else
+          on_path[x] = true
+          below = check_shape(x, source, segments, on_path, heights)
+          on_path[x] = nil
+          heights[x] = below
+        end
+      end
+      if #segments + below > M.MAX_DEPTH then
+        local shown = { table.unpack(segments, 1, math.min(#segments, 10)) }
+        error(("%s: values nested deeper than %d levels (%s...)"):format(
+          source.name, M.MAX_DEPTH, path.format(shown)), 0)
+      end
+      if below + 1 > height then height = below + 1 end
+      segments[#segments] = nil
+    end
+  end
+  return height
+end
+
+-- Layers `over` onto state.values and records provenance.  state.values is
+-- never changed in place below its top: what a layer changes is copied first,
+-- so state.values may start as the chart's defaults themselves.
 --   state  = { values = <table>, origins = { ["a.b"] = { entry, ... } } }
 --   source = { name = "overlays/prod.lua", locate = function(segments) -> line or "line:col" }
 -- Each entry is { source = name, line = ..., deleted = true|nil, value = the
@@ -218,7 +267,16 @@ function M.layer(state, over, source)
     if core.is_null(over) then got = "null" end
     error(("%s: values must be a map, got %s"):format(source.name, got), 0)
   end
-  state.values = merge_into(state.values or {}, over)
+  check_shape(over, source, {}, { [over] = true }, {})
+  if not state.owned then
+    -- A fresh state: its values are its own (or shared with the defaults
+    -- below the top, see merge_into).
+    local root = {}
+    for k, x in next, state.values or {} do root[k] = x end
+    state.values = root
+    state.owned = setmetatable({ [root] = true }, { __mode = "k" })
+  end
+  state.values = merge_into(state.values, over, state.owned)
   state.origins = state.origins or {}
   state.layers = (state.layers or 0) + 1
   record_all(state, source, over, {})
