@@ -16,25 +16,10 @@ local function refuse(_, key)
   error(("attempt to modify a read-only fsgen table (field '%s')"):format(tostring(key)), 2)
 end
 
--- A read-only view of source.  With strict, reading a missing field is an
--- error that suggests the nearest one (a typo in `fsgen.nul` must not be nil).
-local function readonly(source, strict)
-  local index = source
-  if strict then
-    index = function(_, key)
-      local v = source[key]
-      if v == nil then
-        local names = {}
-        for k in pairs(source) do names[#names + 1] = k end
-        local near = type(key) == "string" and suggest.nearest(key, names)
-        error(("fsgen.%s does not exist%s"):format(tostring(key),
-          near and (" (did you mean fsgen." .. near .. "?)") or ""), 2)
-      end
-      return v
-    end
-  end
+-- A read-only view of source (reads go through to it and its own __index).
+local function readonly(source)
   local proxy = setmetatable({}, {
-    __index = index,
+    __index = source,
     __newindex = refuse,
     __pairs = function() return next, source, nil end,
     __len = function() return #source end,
@@ -219,15 +204,13 @@ function Loader:require_in(base_dir)
   end
 end
 
-function Loader:api(path)
+-- The parts of the fsgen API that do not depend on the calling module, made
+-- once per run; each module's `fsgen` adds read, dir and source on top.
+function Loader:shared_api()
+  if self.api_base then return self.api_base end
   local ctx = self.ctx
-  local dir = path:match("^(.*)/[^/]*$") or "."
-  local label = self:label(path)
-  local function rel(p)
-    if type(p) ~= "string" then error("expected a path string", 3) end
-    return fs.join(dir, p)
-  end
-  local api = {
+  local names = { "read", "dir", "source" }
+  local base_api = {
     null = core.null, list = core.list, map = core.map,
     is_null = core.is_null, is_list = core.is_list, is_map = core.is_map,
     sha256 = core.sha256, deepcopy = merge.deepcopy, merge = merge.merge,
@@ -236,8 +219,6 @@ function Loader:api(path)
     load_yaml = function(text, name, opts)
       return (core.load_yaml(text, name or "<string>", opts and { multi = opts.multi and true or false }))
     end,
-    read = function(p) return ctx.files:read_confined(rel(p)) end,
-    dir = function(p) return ctx.files:dir_confined(rel(p)) end,
     env = function(name, default)
       if type(name) ~= "string" then error("fsgen.env: expected a variable name", 2) end
       local value = core.getenv(name)
@@ -245,6 +226,29 @@ function Loader:api(path)
       if value == nil then return default end
       return value
     end,
+  }
+  for k in pairs(base_api) do names[#names + 1] = k end
+  -- A typo in `fsgen.nul` must be an error with a suggestion, not a nil.
+  setmetatable(base_api, { __index = function(_, key)
+    local near = type(key) == "string" and suggest.nearest(key, names)
+    error(("fsgen.%s does not exist%s"):format(tostring(key),
+      near and (" (did you mean fsgen." .. near .. "?)") or ""), 2)
+  end })
+  self.api_base = base_api
+  return base_api
+end
+
+function Loader:api(path)
+  local ctx = self.ctx
+  local dir = path:match("^(.*)/[^/]*$") or "."
+  local label = self:label(path)
+  local function rel(p)
+    if type(p) ~= "string" then error("expected a path string", 3) end
+    return fs.join(dir, p)
+  end
+  local own = setmetatable({
+    read = function(p) return ctx.files:read_confined(rel(p)) end,
+    dir = function(p) return ctx.files:dir_confined(rel(p)) end,
     source = function(x)
       if type(x) ~= "table" then error("fsgen.source: expected an object or a list of objects", 2) end
       if x.kind ~= nil then
@@ -254,25 +258,30 @@ function Loader:api(path)
       end
       return x
     end,
-  }
-  return readonly(api, true)
+  }, { __index = self:shared_api() })
+  return readonly(own)
 end
+
+-- Every module's globals: the safe functions and read-only libraries, shared;
+-- reading any other undefined global is an error that says why it is missing.
+local shared_globals = {}
+for k, v in pairs(base) do shared_globals[k] = v end
+for k, v in pairs(libs) do shared_globals[k] = v end
+setmetatable(shared_globals, {
+  __index = function(_, key)
+    local why = missing[key]
+    error(("undefined global '%s'%s"):format(tostring(key), why and (" (" .. why .. ")") or ""), 2)
+  end,
+  __metatable = false,
+})
 
 function Loader:env(path, base_dir)
   local env = {}
-  for k, v in pairs(base) do env[k] = v end
-  for k, v in pairs(libs) do env[k] = v end
   env.load = function(chunk, name, mode, e) return safe_load(chunk, name, mode, e or env) end
   env.require = self:require_in(base_dir)
   env.fsgen = self:api(path)
   env._G = env
-  return setmetatable(env, {
-    __index = function(_, key)
-      local why = missing[key]
-      error(("undefined global '%s'%s"):format(tostring(key), why and (" (" .. why .. ")") or ""), 2)
-    end,
-    __metatable = false,
-  })
+  return setmetatable(env, { __index = shared_globals, __metatable = false })
 end
 
 return M
