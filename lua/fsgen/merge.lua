@@ -6,6 +6,9 @@
 local core = require "fsgen.core"
 local path = require "fsgen.path"
 
+-- The null marker is one value: comparing with it is cheaper than asking the core.
+local NULL = core.null
+
 local M = {}
 
 -- Keys of t in a fixed order (integers first, then strings bytewise), so that
@@ -97,7 +100,7 @@ local function merge_maps(base, over)
     end
   end
   for k, v in next, over do
-    if not core.is_null(v) then out[k] = merge_value(base and base[k], v) end
+    if v ~= NULL then out[k] = merge_value(base and base[k], v) end
   end
   return retag(out, (base and core.is_map(base)) and base or over)
 end
@@ -123,7 +126,7 @@ end
 -- changed, so the defaults are never copied whole.
 local function merge_into(dst, over, owned)
   for k, v in next, over do
-    if core.is_null(v) then
+    if v == NULL then
       dst[k] = nil
     else
       local old = dst[k]
@@ -148,7 +151,7 @@ end
 -- A new table: base with over layered on top (Helm's rule, see above).
 function M.merge(base, over)
   if over == nil then return M.deepcopy(base) end
-  if core.is_null(over) then return nil end
+  if over == NULL then return nil end
   return merge_value(base, over)
 end
 
@@ -160,7 +163,7 @@ function M.strip_nulls(v)
   local out = {}
   local list = M.is_list(v)
   for k, x in next, v do
-    if list or not core.is_null(x) then out[k] = M.strip_nulls(x) end
+    if list or x ~= NULL then out[k] = M.strip_nulls(x) end
   end
   return retag(out, v)
 end
@@ -204,7 +207,7 @@ local function record_all(state, source, over, segments)
   for _, k in ipairs(M.sorted_keys(over)) do
     local v = over[k]
     segments[#segments + 1] = k
-    if core.is_null(v) then
+    if v == NULL then
       record(state, source, segments, true)
     elseif M.is_map(v) and next(v) ~= nil then
       record_all(state, source, v, segments)
@@ -264,7 +267,7 @@ end
 function M.layer(state, over, source)
   if not M.is_map(over) then
     local got = M.is_list(over) and "a list" or ("a " .. type(over))
-    if core.is_null(over) then got = "null" end
+    if over == NULL then got = "null" end
     error(("%s: values must be a map, got %s"):format(source.name, got), 0)
   end
   check_shape(over, source, {}, { [over] = true }, {})

@@ -8,13 +8,16 @@ local merge = require "fsgen.merge"
 local path = require "fsgen.path"
 local suggest = require "fsgen.suggest"
 
+-- The null marker is one value: comparing with it is cheaper than asking the core.
+local NULL = core.null
+
 local M = {}
 
 local MAX_LISTED_KEYS = 8
 
 -- The type name used in messages: null, list, map, number, string, boolean, ...
 local function kind_of(v)
-  if core.is_null(v) then return "null" end
+  if v == NULL then return "null" end
   if type(v) == "table" then
     if merge.is_untyped_empty(v) then return "empty" end
     return merge.is_list(v) and "list" or "map"
