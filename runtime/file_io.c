@@ -180,9 +180,10 @@ static int remove_entry(const char *path, const struct stat *st, int flag,
   return remove(path) != 0 ? -1 : 0;
 }
 
-/* Removes a directory tree we own (our temporary or the replaced output). */
-static void remove_tree(const char *path) {
-  nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+/* Removes a directory tree we own (our temporary or the replaced output);
+ * returns 0 or an errno value. */
+static int remove_tree(const char *path) {
+  return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 ? errno : 0;
 }
 
 /* Creates the parent directories of rel (a relative file name) under root. */
@@ -204,12 +205,10 @@ static int make_parents(const char *root, const char *rel) {
 
 /* An existing output directory is replaced only when it is empty or holds a
  * kustomization.yaml (what fsgen writes): `-o ~` must never wipe a home. */
-static int may_replace(const char *dir) {
+static int is_fsgen_output(const char *dir) {
   char path[PATH_MAX];
   struct stat st;
-  if (path_join(path, dir, "/", "kustomization.yaml") == 0 && stat(path, &st) == 0)
-    return 1;
-  return rmdir(dir) == 0 || errno == ENOENT; /* empty: removing it is harmless */
+  return path_join(path, dir, "/", "kustomization.yaml") == 0 && stat(path, &st) == 0;
 }
 
 /* Rejects names that would escape the output directory. */
@@ -295,24 +294,58 @@ static void stage_dir(lua_State *L, const char *target, int files, char tmp[PATH
   }
 }
 
-/* Puts the staged directory tmp in place of target: one atomic exchange (or a
- * rename when target does not exist yet), then removes the previous output. */
-static void commit_dir(lua_State *L, const char *tmp, const char *target) {
+/* What one attempt to put a staged directory in place did. */
+enum commit_result {
+  COMMIT_RENAMED = 0,    /* tmp is target now */
+  COMMIT_EXCHANGED = -1, /* tmp holds the previous output */
+  COMMIT_RETRY = -2,     /* another run changed target meanwhile */
+  COMMIT_REFUSED = -3    /* target holds something fsgen did not write */
+};                       /* > 0: an errno value */
+
+#define COMMIT_ATTEMPTS 1000
+
+/* One attempt.  Target is absent, an empty directory, a complete output
+ * (each commit is one rename or exchange) or foreign; a failed step that
+ * another run can explain is a retry, not an error. */
+static int commit_once(const char *tmp, const char *target) {
   struct stat st;
-  int err = 0;
-  int absent = stat(target, &st) != 0;
-  if (!absent && !may_replace(target)) {
-    remove_tree(tmp);
+  if (stat(target, &st) != 0) {
+    if (errno != ENOENT) return errno;
+    if (rename(tmp, target) == 0) return COMMIT_RENAMED;
+    return errno == ENOTEMPTY || errno == EEXIST ? COMMIT_RETRY : errno;
+  }
+  if (is_fsgen_output(target)) {
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) == 0) return COMMIT_EXCHANGED;
+    return errno == ENOENT ? COMMIT_RETRY : errno;
+  }
+  /* rename replaces an empty directory atomically and refuses any other */
+  if (rename(tmp, target) == 0) return COMMIT_RENAMED;
+  if (errno != ENOTEMPTY && errno != EEXIST) return errno;
+  return is_fsgen_output(target) || stat(target, &st) != 0 ? COMMIT_RETRY : COMMIT_REFUSED;
+}
+
+/* Puts the staged directory tmp in place of target, then removes the
+ * previous output.  Runs writing the same target at once each end with
+ * their output in place for a moment; the last one stays. */
+static void commit_dir(lua_State *L, const char *tmp, const char *target) {
+  int result = COMMIT_RETRY;
+  for (int attempt = 0; attempt < COMMIT_ATTEMPTS && result == COMMIT_RETRY; attempt++)
+    result = commit_once(tmp, target);
+  if (result == COMMIT_RENAMED) return;
+  if (result == COMMIT_EXCHANGED) {
+    int err = remove_tree(tmp);
+    /* The run succeeded; only say what is left behind, in one line. */
+    if (err)
+      fprintf(stderr, "fsgen: warning: %s: the previous output is left in %s (cannot remove it: %s)\n",
+              target, tmp, strerror(err));
+    return;
+  }
+  remove_tree(tmp);
+  if (result == COMMIT_REFUSED)
     FAIL(L, "%s: refusing to replace a non-empty directory that holds no "
             "kustomization.yaml (not fsgen output?)", target);
-  }
-  if (absent || stat(target, &st) != 0) { /* new, or it was empty and is gone now */
-    if (rename(tmp, target) != 0) err = errno;
-  } else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) != 0) {
-    err = errno;
-  }
-  remove_tree(tmp); /* on success after an exchange: the previous output */
-  if (err) FAIL(L, "%s: cannot write: %s", target, strerror(err));
+  FAIL(L, "%s: cannot write: %s", target,
+       strerror(result == COMMIT_RETRY ? EBUSY : result));
 }
 
 /* core.write_dir(dir, files): stage beside dir, then commit. */

@@ -86,3 +86,70 @@ describe("the sandbox", function()
     cli.rmtree(tmp)
   end)
 end)
+
+-- More escape attempts (hardening): metatables, memory through strings,
+-- coroutines, the garbage collector, the error path itself, and reading
+-- out of the root through /proc, `..` and symlinked directories.
+local more_cases = {
+  { "fsgen_setmetatable.lua", "fsgen_setmetatable.lua:1: cannot change a protected metatable" },
+  { "fsgen_getmetatable.lua", "fsgen_getmetatable.lua:1: attempt to index a boolean value" },
+  { "marker_setmetatable.lua", "marker_setmetatable.lua:1: cannot change a protected metatable" },
+  { "marker_shared_metatable.lua", "marker_shared_metatable.lua:2: attempt to index a string value (local 'mt')" },
+  { "gc_finalizer_loop.lua",
+    "gc_finalizer_loop.lua:1: setmetatable: __gc is not allowed (a finalizer would run outside the instruction budget)" },
+  { "error_object_index.lua", "error object is not a string" },
+  { "error_code_zero.lua", "all good" },
+  { "string_rep_gigabyte.lua", "memory limit of 32 MB exceeded", { "--max-memory", "32" } },
+  { "string_doubling.lua", "memory limit of 32 MB exceeded", { "--max-memory", "32" } },
+  { "string_rep_separator.lua", "string_rep_separator.lua:1: resulting string too large" },
+  { "string_rep_in_pcall.lua", "memory limit of 32 MB exceeded", { "--max-memory", "32" } },
+  { "coroutine_resume_loop.lua", "coroutine_resume_loop.lua:2: instruction budget of 5000000 exceeded",
+    { "--max-instructions", "5000000" } },
+  { "coroutine_nesting.lua", "C stack overflow" },
+  { "coroutine_yield_outside.lua", "attempt to yield from outside a coroutine" },
+  { "coroutine_hoard.lua", "memory limit of 32 MB exceeded", { "--max-memory", "32" } },
+  { "collectgarbage_via_load.lua",
+    "[string \"return collectgarbage\"]:1: undefined global 'collectgarbage' (there is no collectgarbage)" },
+  { "read_proc_environ.lua", "fsgen.read: /proc/self/environ is outside the project root '.'" },
+  { "read_symlink_environ.lua", "fsgen.read: link-proc-environ is outside the project root '.'" },
+  { "read_symlinked_dir.lua", "fsgen.read: link-etc/hostname is outside the project root '.'" },
+  { "dir_dotdot.lua", "fsgen.dir: .. is not a directory under the project root '.'" },
+}
+
+describe("the sandbox, more escape attempts", function()
+  it("has at least 15 escape attempts in all", function()
+    assert.is_true(#cases + #more_cases >= 15)
+  end)
+
+  for _, case in ipairs(more_cases) do
+    local file, message, extra = case[1], case[2], case[3]
+    it("refuses " .. file, function()
+      local r = attempt(file, extra)
+      assert.are.equal(1, r.code, r.stderr)
+      assert.are.equal("", r.stdout)
+      assert.truthy(r.stderr:find("fsgen: " .. message, 1, true), r.stderr)
+      assert.are.equal(1, select(2, r.stderr:gsub("\n", "")), "one line: " .. r.stderr)
+    end)
+  end
+
+  it("ends a run whose finalizer would loop, without waiting for it", function()
+    local started = os.time()
+    local r = attempt("gc_finalizer_loop.lua")
+    assert.are.equal(1, r.code)
+    assert.is_true(os.time() - started < 30)
+  end)
+
+  -- Known holes (see the hardening report); each is a reproducer:
+  -- * pairs() on a read-only library view returns the real library table,
+  --   so an overlay can replace the engine's own table.sort or table.concat:
+  --   fsgen --chart ../demo/chart pairs_real_library.lua  (exits 0)
+  pending("refuses pairs_real_library.lua: pairs(table) hands out the engine's table library")
+  -- * with --root /, /proc/self/environ is "under the root" and a regular
+  --   file: the environment is read without fsgen.env, and the depfile
+  --   names /proc/<pid>/environ
+  pending("refuses read_proc_environ.lua with --root /")
+  -- * extends and require load Lua files from anywhere, through `..`,
+  --   absolute paths and symlinks (a syntax error then quotes their text):
+  --   return { extends = { "link-etc/hostname" } }
+  pending("refuses extends and require that leave the root")
+end)
