@@ -5,26 +5,7 @@ local chart = cli.src("spec/fixtures/demo/chart")
 local prod = cli.src("spec/fixtures/demo/overlays/prod.lua")
 local base = cli.src("spec/fixtures/demo/overlays/base.lua")
 
-local function ls(dir)
-  local p = io.popen("cd " .. cli.quote(dir) .. " && ls -A")
-  local names = {}
-  for n in p:lines() do names[#names + 1] = n end
-  p:close()
-  return names
-end
-
-local function snapshot(dir)
-  local files = {}
-  for _, n in ipairs(ls(dir)) do files[n] = cli.read(dir .. "/" .. n) end
-  return files
-end
-
-local function mode(path)
-  local p = io.popen("stat -c %a " .. cli.quote(path))
-  local m = p:read("l")
-  p:close()
-  return m
-end
+local ls, snapshot, mode = cli.list, cli.snapshot, cli.mode
 
 describe("-o DIR", function()
   local tmp

@@ -184,12 +184,7 @@ describe("a password given by values", function()
 end)
 
 describe("files holding Secret objects", function()
-  local function mode(path)
-    local p = io.popen("stat -c %a " .. cli.quote(path))
-    local m = p:read("l")
-    p:close()
-    return m
-  end
+  local mode = cli.mode
 
   it("are 0600 whatever the umask, and stay so when the output is replaced", function()
     local dir = cli.tmpdir()

@@ -4,31 +4,9 @@ local cli = require "support.cli"
 
 local M = {}
 
--- Entry names of dir (hidden ones too), sorted.
-function M.ls(dir)
-  local p = io.popen("ls -A " .. cli.quote(dir) .. " 2>/dev/null")
-  local names = {}
-  for n in p:lines() do names[#names + 1] = n end
-  p:close()
-  table.sort(names)
-  return names
-end
-
--- { name = content } of the files of dir (not recursive: fsgen writes a flat
--- directory), or nil when dir does not exist.
-function M.snapshot(dir)
-  local kind = io.popen("test -d " .. cli.quote(dir) .. " && echo dir"):read("l")
-  if kind ~= "dir" then return nil end
-  local files = {}
-  for _, n in ipairs(M.ls(dir)) do files[n] = cli.read(dir .. "/" .. n) end
-  return files
-end
-
-function M.write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+-- The listing, snapshot and file helpers of support.cli, under the names
+-- these specs use.
+M.ls, M.snapshot, M.write = cli.list, cli.snapshot, cli.write
 
 -- Names in dir that look like a temporary fsgen left behind.
 function M.temporaries(dir)

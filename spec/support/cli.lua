@@ -71,14 +71,32 @@ function M.write(path, text)
   f:close()
 end
 
--- Sorted entry names of a directory.
+-- Sorted entry names of a directory, hidden ones too (none when it is absent).
 function M.list(dir)
-  local p = io.popen("ls " .. M.quote(dir))
+  local p = io.popen("ls -A " .. M.quote(dir) .. " 2>/dev/null")
   local names = {}
   for name in p:lines() do names[#names + 1] = name end
   p:close()
   table.sort(names)
   return names
+end
+
+-- { name = content } of the files of dir (not recursive: fsgen writes a flat
+-- directory), or nil when dir does not exist.
+function M.snapshot(dir)
+  local kind = io.popen("test -d " .. M.quote(dir) .. " && echo dir"):read("l")
+  if kind ~= "dir" then return nil end
+  local files = {}
+  for _, n in ipairs(M.list(dir)) do files[n] = read(dir .. "/" .. n) end
+  return files
+end
+
+-- A file's permission bits, as stat prints them ("644").
+function M.mode(path)
+  local p = io.popen("stat -c %a " .. M.quote(path))
+  local m = p:read("l")
+  p:close()
+  return m
 end
 
 -- The cases of a corpus directory: each <case>/ holds `args` (the command
