@@ -158,14 +158,23 @@ end
 -- Deep copy without fsgen.null map entries (what a chart's render sees).
 -- In lists, fsgen.null stays: removing it would shift later elements, and a
 -- null list element is meaningful (it is written as `null`).
-function M.strip_nulls(v)
-  if type(v) ~= "table" then return v end
+local function strip_nulls(v)
   local out = {}
-  local list = M.is_list(v)
+  -- Most tables are maps: no element 1 settles it without counting keys.
+  local list = rawget(v, 1) ~= nil and M.is_list(v)
   for k, x in next, v do
-    if list or x ~= NULL then out[k] = M.strip_nulls(x) end
+    if type(x) == "table" then
+      out[k] = strip_nulls(x)
+    elseif list or x ~= NULL then
+      out[k] = x
+    end
   end
   return retag(out, v)
+end
+
+function M.strip_nulls(v)
+  if type(v) ~= "table" then return v end
+  return strip_nulls(v)
 end
 
 -- Origin entries whose `line` is computed on first use.

@@ -146,6 +146,9 @@ function Checker:add(problem)
 end
 
 function Checker:walk(value, default, segments)
+  -- Layering shares every subtree no layer changed with the defaults
+  -- themselves (merge.layer), and a default always fits itself.
+  if value == default then return end
   local dkind, vkind = kind_of(default), kind_of(value)
   if not compatible(dkind, vkind) then
     self:add({
