@@ -225,19 +225,40 @@ def profile(build, work, root, fsgen, wall=None):
     return p
 
 
-def phases(build, root, p):
+def phase_samples(build, root, runs=9):
+    """Stage -> list of µs over `runs` processes of bench/profile/phases.lua
+    on overlays/prod.lua, and stage -> calls; None (and the error) if it failed."""
     env = dict(os.environ, LUA_PATH=f"{root}/lua/?.lua;{root}/lua/?/init.lua;;",
                LUA_CPATH=f"{build}/lmod/?.so;;")
     samples, calls = {}, {}
-    for _ in range(9):
+    for _ in range(runs):
         out = subprocess.run(["lua5.4", os.path.join(root, "bench", "profile", "phases.lua"), "overlays/prod.lua"],
                              cwd=root, env=env, capture_output=True, text=True)
         if out.returncode != 0:
-            return [f"phases.lua failed: {out.stderr.strip().splitlines()[0] if out.stderr else out.returncode}"]
+            return None, out.stderr.strip().splitlines()[0] if out.stderr else str(out.returncode)
         for line in out.stdout.splitlines():
             stage, us, n = line.split("\t")
             samples.setdefault(stage, []).append(float(us))
             calls[stage] = n
+    return samples, calls
+
+
+VALIDATE_STAGE = "validate (schema, names)"
+
+
+def validation_share(build, root):
+    """(µs of validation, µs of the rest) of one prod render in process, medians."""
+    samples, _ = phase_samples(build, root)
+    if not samples or VALIDATE_STAGE not in samples:
+        return None
+    validate = statistics.median(samples[VALIDATE_STAGE])
+    return validate, statistics.median(samples["total"]) - validate
+
+
+def phases(build, root, p):
+    samples, calls = phase_samples(build, root)
+    if samples is None:
+        return [f"phases.lua failed: {calls}"]
     whole = statistics.median(samples.pop("total"))
     p.phases_total = whole
     p.phases = sorted(((stage, statistics.median(v), calls[stage]) for stage, v in samples.items()),

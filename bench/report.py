@@ -84,8 +84,8 @@ def target_rows(targets):
     return [[t.what, t.target, t.measured, "met" if t.met else "**missed**"] for t in targets]
 
 
-def print_targets(targets):
-    print("\nTargets (issue 7)")
+def print_targets(targets, title="Targets (issue 7)"):
+    print(f"\n{title}")
     print(text_table(["target", "wanted", "measured", ""],
                      [[r[0], r[1], r[2], r[3].replace("*", "")] for r in target_rows(targets)]))
 
@@ -105,7 +105,7 @@ def growth(sections):
     return ["way of running"] + [f"N = {n}" for n in counts], rows
 
 
-def markdown(info, sections, checks, targets, profile, analysis, args):
+def markdown(info, sections, checks, targets, budgets, profile, analysis, args):
     md = ["# fsgen benchmarks", "",
           "Written by `make bench` (bench/run.py); every number below comes from the run that wrote "
           "this file. Not a test: nothing here fails a build.", "",
@@ -141,6 +141,9 @@ def markdown(info, sections, checks, targets, profile, analysis, args):
            f"- Rounds: {'--quick' if args.quick else 'default'}"
            f"{', --full' if args.full else ''} (see run.py).", ""]
     md += ["## Targets (issue 7)", "", md_table(["target", "wanted", "measured", ""], target_rows(targets)), ""]
+    if budgets:
+        md += ["## Budgets of the runtime and of validation (issues 2 and 5)", "",
+               md_table(["budget", "wanted", "measured", ""], target_rows(budgets)), ""]
     md += analysis
     for s in sections:
         md += [f"## {s.title}", "", md_table(s.header(), s.rows()), ""]

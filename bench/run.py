@@ -149,6 +149,50 @@ class Bench:
             cases, reference=fsgen, ref_name="fsgen", cores=cores))
         self.prod = {c.label: c for c in cases}
 
+    # -- the runtime's and validation's own budgets ----------------------------
+    def budgets(self):
+        """A chart of about twenty objects through two overlays, one process
+        per render and 200 renders under make -j2; and the share of a prod
+        render that validation takes (in process, bench/profile/phases.lua)."""
+        two = ["overlays/minikube.lua", "overlays/influxdb.lua"]
+        count = len(normalise.load_stream(sh([self.fsgen] + two, cwd=ROOT)))
+        demo = Case("fsgen: demo fixture chart, base + prod overlays (6 objects)",
+                    [self.fsgen, "spec/fixtures/demo/overlays/prod.lua"], cwd=ROOT)
+        pair = Case(f"fsgen: Flagsmith chart, minikube + influxdb overlays ({count} objects)",
+                    [self.fsgen] + two, cwd=ROOT)
+        out = self.path("out", "budget-200")
+        mk = self.path("make", "budget-200.mk")
+        os.makedirs(os.path.dirname(mk), exist_ok=True)
+        names = [f"env{i:03d}" for i in range(200)]
+        lines = [".PHONY: all " + " ".join(names), "all: " + " ".join(names)]
+        lines += [f"{name}:\n\t{self.fsgen} -n {name} -o {out}/{name} {' '.join(two)}" for name in names]
+        with open(mk, "w") as f:
+            f.write("\n".join(lines) + "\n")
+
+        def fresh():
+            shutil.rmtree(out, ignore_errors=True)
+            os.makedirs(out)
+
+        many = Case("the same, 200 renders under make -j2 (a process each)",
+                    ["make", "-s", "-j2", "-f", mk], cwd=ROOT, prepare=fresh, units=200)
+        cores = free_cores()
+        cases = [pair, demo, many]
+        alternate(cases, self.rounds(20, 5), reference=pair)
+        for case in cases:
+            case.measure_peak()
+        self.validation = profile_fsgen.validation_share(self.build, ROOT)
+        note = None
+        if self.validation:
+            validate_us, rest_us = self.validation
+            note = (f"Validation (schema, names; bench/profile/phases.lua, median of 9 processes): "
+                    f"{validate_us:.0f} µs of CPU on top of {rest_us:.0f} µs for the rest of one prod "
+                    f"render in process (start-up and process costs not counted, so the share of a "
+                    f"whole `fsgen overlays/prod.lua` run is smaller still).")
+        self.sections.append(report.Section(
+            "Budgets of the runtime: a chart through two overlays, and many renders",
+            cases, reference=pair, ref_name="fsgen", cores=cores, note=note))
+        self.budget = {"pair": pair, "demo": demo, "many": many, "count": count}
+
     # -- many environments ---------------------------------------------------
     def scale(self):
         counts = [1, 10, 100] if self.args.quick else [1, 10, 100, 1000]
@@ -292,6 +336,29 @@ class Bench:
                                   f"{fsgen.peak_kb / 1024:.1f} MB", fsgen.peak_kb <= 5 * 1024))
         return rows
 
+    def budget_targets(self):
+        """The runtime's budgets (issue 2) and validation's (issue 5)."""
+        b = getattr(self, "budget", None)
+        if not b:
+            return []
+        pair, many = b["pair"], b["many"]
+        rows = [report.Target(f"a chart of {b['count']} objects through two overlays, median per process",
+                              "< 5 ms", f"{pair.median() * 1000:.2f} ms", pair.median() < 0.005),
+                report.Target("peak RSS of that render", "< 10 MB", f"{pair.peak_kb / 1024:.1f} MB",
+                              pair.peak_kb < 10 * 1024),
+                report.Target("200 such renders in one make -j2 run", "< 2 s", f"{many.median():.2f} s",
+                              many.median() < 2.0)]
+        for mb, size, emit_rate, _ in getattr(self, "emit_rows", []):
+            if mb == 10:
+                rows.append(report.Target("emitting a 10 MB document (the emitter)", "≥ 50 MB/s",
+                                          f"{emit_rate / 1e6:.0f} MB/s", emit_rate >= 50e6))
+        if getattr(self, "validation", None):
+            validate_us, rest_us = self.validation
+            added = validate_us / rest_us
+            rows.append(report.Target("validation's addition to a full Flagsmith (prod) render", "≤ 25 %",
+                                      f"{100 * added:.0f} % (in process)", added <= 0.25))
+        return rows
+
 
 def main():
     # Overlays may read these (separate-ingresses, external-db); every tool's
@@ -303,7 +370,7 @@ def main():
     parser.add_argument("--quick", action="store_true", help="fewer rounds, up to 100 environments")
     parser.add_argument("--full", action="store_true", help="peers' per-process runs up to 1,000 too")
     parser.add_argument("--no-profile", action="store_true")
-    parser.add_argument("--only", choices=["single", "scale", "emission"], action="append",
+    parser.add_argument("--only", choices=["single", "budgets", "scale", "emission"], action="append",
                         help="run only these sections (repeatable); RESULTS.md is not written")
     parser.add_argument("--output", default=os.path.join(BENCH, "RESULTS.md"))
     args = parser.parse_args()
@@ -312,8 +379,8 @@ def main():
     info = machine(bench.fsgen)
     load_before = os.getloadavg()
     print(f"fsgen bench: {info['cpu']}; {info['fsgen']}", flush=True)
-    only = set(args.only or ["single", "scale", "emission"])
-    for name in ("single", "scale", "emission"):
+    only = set(args.only or ["single", "budgets", "scale", "emission"])
+    for name in ("single", "budgets", "scale", "emission"):
         if name in only:
             shown = len(bench.sections)
             getattr(bench, name)()
@@ -323,6 +390,8 @@ def main():
         return
     targets = bench.targets()
     report.print_targets(targets)
+    budgets = bench.budget_targets()
+    report.print_targets(budgets, "Budgets of the runtime and of validation (issues 2 and 5)")
     profile = None
     if not args.no_profile:
         # Names for liblua's and libyaml's functions, where Debian's sources can be had.
@@ -337,7 +406,7 @@ def main():
     info["load"] = (f"load average {load_before[0]:.2f} when the run started, {os.getloadavg()[0]:.2f} "
                     f"when it ended (2 cores: anything above 0 is other work competing with the runs)")
     with open(args.output, "w") as f:
-        f.write(report.markdown(info, bench.sections, bench.checks, targets, profile,
+        f.write(report.markdown(info, bench.sections, bench.checks, targets, budgets, profile,
                                 analysis.lines(bench, profile), args))
     print(f"wrote {os.path.relpath(args.output)}")
 
