@@ -5,6 +5,7 @@
 #include "digest.h"
 #include "file_io.h"
 #include "markers.h"
+#include "values_copy.h"
 #include "yaml_emit.h"
 #include "yaml_load.h"
 
@@ -18,5 +19,6 @@ int fsgen_core_open(lua_State *L) {
   luaL_newlib(L, core_funcs);
   markers_register(L, -1);
   file_io_register(L, -1);
+  values_copy_register(L, -1);
   return 1;
 }

@@ -157,25 +157,9 @@ end
 
 -- Deep copy without fsgen.null map entries (what a chart's render sees).
 -- In lists, fsgen.null stays: removing it would shift later elements, and a
--- null list element is meaningful (it is written as `null`).
-local function strip_nulls(v)
-  local out = {}
-  -- Most tables are maps: no element 1 settles it without counting keys.
-  local list = rawget(v, 1) ~= nil and M.is_list(v)
-  for k, x in next, v do
-    if type(x) == "table" then
-      out[k] = strip_nulls(x)
-    elseif list or x ~= NULL then
-      out[k] = x
-    end
-  end
-  return retag(out, v)
-end
-
-function M.strip_nulls(v)
-  if type(v) ~= "table" then return v end
-  return strip_nulls(v)
-end
+-- null list element is meaningful (it is written as `null`).  In C: the
+-- copy presizes every table (runtime/values_copy.c).
+M.strip_nulls = core.strip_nulls
 
 -- Origin entries whose `line` is computed on first use.
 local pending = setmetatable({}, { __mode = "k" })

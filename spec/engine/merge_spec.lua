@@ -158,6 +158,33 @@ describe("fsgen.merge", function()
       assert.is_true(core.is_list(result.l))
       assert.equal(null, input.m.x)
     end)
+
+    it("copies every table, so a render cannot change the defaults", function()
+      local shared = { port = 8000 }
+      local input = { a = shared, b = shared, list = { shared } }
+      local result = merge.strip_nulls(input)
+      assert.same(input, result)
+      assert.not_equal(shared, result.a)
+      assert.not_equal(result.a, result.b)
+      assert.not_equal(shared, result.list[1])
+      result.a.port = 1
+      assert.equal(8000, shared.port)
+    end)
+
+    it("passes scalars through and treats a table with holes as a map", function()
+      assert.equal(3, merge.strip_nulls(3))
+      assert.equal(null, merge.strip_nulls(null))
+      local result = merge.strip_nulls({ [1] = "a", [3] = null, x = null })
+      assert.same({ [1] = "a" }, result)
+    end)
+
+    it("ends a table that contains itself with an error, not a crash", function()
+      local loop = { a = {} }
+      loop.a.back = loop
+      local ok, err = pcall(merge.strip_nulls, loop)
+      assert.is_false(ok)
+      assert.matches("values nested deeper than 1100 levels", err)
+    end)
   end)
 
   describe("layer", function()

@@ -1,0 +1,80 @@
+#include "values_copy.h"
+
+#include <lauxlib.h>
+
+#include "markers.h"
+
+/* Deeper than layering lets values nest (merge.MAX_DEPTH), with room to spare;
+ * a chart's defaults are not checked by layering, so a cycle in them ends
+ * here with an error instead of exhausting the C stack. */
+#define MAX_COPY_DEPTH 1100
+
+/* merge.is_list in C: tagged fsgen.list, or keys exactly 1..n with n > 0.
+ * *count receives the number of entries either way. */
+static int is_list(lua_State *L, int idx, lua_Integer *count) {
+  enum marker_kind kind = markers_kind(L, idx);
+  lua_Integer n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    n++;
+    lua_pop(L, 1);
+  }
+  *count = n;
+  if (kind == MARKER_LIST) return 1;
+  if (kind == MARKER_MAP || n == 0) return 0;
+  for (lua_Integer i = 1; i <= n; i++) {
+    int present = lua_rawgeti(L, idx, i) != LUA_TNIL;
+    lua_pop(L, 1);
+    if (!present) return 0;
+  }
+  return 1;
+}
+
+/* Pushes the copy of the table at idx. */
+static void strip_table(lua_State *L, int idx, int depth) {
+  lua_Integer count;
+  int list, out;
+  enum marker_kind kind;
+  if (depth > MAX_COPY_DEPTH)
+    luaL_error(L, "values nested deeper than %d levels (a table that contains itself?)",
+               MAX_COPY_DEPTH);
+  luaL_checkstack(L, 6, "values nested too deep");
+  list = is_list(L, idx, &count);
+  /* Presized: growing a table key by key rehashes it at every power of two. */
+  lua_createtable(L, list ? (int)count : 0, list ? 0 : (int)count);
+  out = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      strip_table(L, lua_gettop(L), depth + 1);
+      lua_remove(L, -2);
+    } else if (!list && markers_kind(L, -1) == MARKER_NULL) {
+      lua_pop(L, 1);
+      continue;
+    }
+    lua_pushvalue(L, -2); /* key */
+    lua_insert(L, -2);
+    lua_rawset(L, out);
+  }
+  kind = markers_kind(L, idx);
+  if (kind == MARKER_LIST || kind == MARKER_MAP) markers_tag(L, out, kind);
+}
+
+/* core.strip_nulls(v): a deep copy of v without fsgen.null map entries (what
+ * a chart's render sees).  In lists fsgen.null stays: removing it would shift
+ * later elements.  Shared subtables are copied apart, as a tree. */
+static int l_strip_nulls(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_settop(L, 1);
+  if (lua_type(L, 1) == LUA_TTABLE) strip_table(L, 1, 0);
+  return 1;
+}
+
+static const luaL_Reg values_copy_funcs[] = {{"strip_nulls", l_strip_nulls}, {NULL, NULL}};
+
+void values_copy_register(lua_State *L, int module) {
+  module = lua_absindex(L, module);
+  lua_pushvalue(L, module);
+  luaL_setfuncs(L, values_copy_funcs, 0);
+  lua_pop(L, 1);
+}
