@@ -19,6 +19,16 @@ struct host_limits *host_limits_of(lua_State *L) {
   return *(struct host_limits **)lua_getextraspace(L);
 }
 
+/* The sanitizer build gives every Lua block to malloc, so that
+ * AddressSanitizer watches each one's bounds. */
+#ifdef FSGEN_SANITIZE
+#define block_resize(pool, ptr, old, nsize) ((void)(pool), (void)(old), realloc((ptr), (nsize)))
+#define block_free(pool, ptr, old) ((void)(pool), (void)(old), free(ptr))
+#else
+#define block_resize lua_pool_resize
+#define block_free lua_pool_free
+#endif
+
 /* lua_Alloc with accounting: refuses growth past the cap, so runaway overlay
  * code ends in a Lua memory error instead of the OOM killer. */
 static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
@@ -26,7 +36,7 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   size_t old = ptr ? osize : 0;
   void *p;
   if (nsize == 0) {
-    free(ptr);
+    block_free(&lim->pool, ptr, old);
     lim->memory_used -= old;
     return NULL;
   }
@@ -35,7 +45,7 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     lim->memory_exceeded = 1;
     return NULL;
   }
-  p = realloc(ptr, nsize);
+  p = block_resize(&lim->pool, ptr, old, nsize);
   if (p) lim->memory_used = lim->memory_used - old + nsize;
   return p;
 }
@@ -236,14 +246,23 @@ static int open_state(lua_State *L) {
 
 lua_State *host_new_state(struct host_limits *limits) {
   lua_State *L = lua_newstate(capped_alloc, limits);
-  if (!L) return NULL;
+  if (!L) {
+    lua_pool_release(&limits->pool);
+    return NULL;
+  }
   *(struct host_limits **)lua_getextraspace(L) = limits;
   lua_pushcfunction(L, open_state);
   if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
-    lua_close(L);
+    host_close_state(L);
     return NULL;
   }
   return L;
+}
+
+void host_close_state(lua_State *L) {
+  struct host_limits *limits = host_limits_of(L);
+  lua_close(L);
+  lua_pool_release(&limits->pool);
 }
 
 void host_set_lua_dir(lua_State *L, const char *lua_dir) {

@@ -7,6 +7,8 @@
 
 #include <lua.h>
 
+#include "lua_pool.h"
+
 struct host_limits {
   size_t memory_limit;            /* bytes; 0 = none */
   size_t memory_used;             /* bytes held by the state now */
@@ -14,11 +16,15 @@ struct host_limits {
   long long instructions;         /* executed so far (in steps of the hook) */
   int memory_exceeded;            /* set when an allocation was refused */
   int trace;                      /* --trace: errors keep their Lua traceback */
+  struct lua_pool pool;           /* the state's small blocks */
 };
 
 /* A new state with the libraries fsgen uses and fsgen.core / lfs preloadable.
  * The limits struct must outlive the state.  NULL when out of memory. */
 lua_State *host_new_state(struct host_limits *limits);
+
+/* Closes a state made by host_new_state and frees its memory pool. */
+void host_close_state(lua_State *L);
 
 /* Points require at <lua_dir>/?.lua;<lua_dir>/?/init.lua, nothing else. */
 void host_set_lua_dir(lua_State *L, const char *lua_dir);

@@ -109,7 +109,8 @@ static int report(lua_State *L, const struct host_limits *limits) {
 }
 
 int main(int argc, char **argv) {
-  struct host_limits limits = {DEFAULT_MEMORY_LIMIT, 0, DEFAULT_INSTRUCTION_LIMIT, 0, 0, 0};
+  struct host_limits limits = {.memory_limit = DEFAULT_MEMORY_LIMIT,
+                               .instruction_limit = DEFAULT_INSTRUCTION_LIMIT};
   struct run run = {argc, argv, 0};
   int status;
   lua_State *L = host_new_state(&limits);
@@ -123,6 +124,6 @@ int main(int argc, char **argv) {
   lua_pushlightuserdata(L, &run);
   status = lua_pcall(L, 1, 0, 1);
   status = status == LUA_OK ? FSGEN_EXIT_OK : report(L, &limits);
-  lua_close(L);
+  host_close_state(L);
   return status;
 }

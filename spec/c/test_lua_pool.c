@@ -1,0 +1,117 @@
+/* The Lua state's block pool: blocks keep their bytes when they move between
+ * classes and to and from malloc, freed blocks are reused, and a whole Lua
+ * state runs and closes on it. */
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "lua_pool.h"
+
+static int filled_with(const unsigned char *p, size_t n, unsigned char byte) {
+  for (size_t i = 0; i < n; i++)
+    if (p[i] != byte) return 0;
+  return 1;
+}
+
+static void test_moves_keep_bytes(void) {
+  struct lua_pool pool = {0};
+  unsigned char *p = lua_pool_resize(&pool, NULL, 7 /* a type tag */, 10);
+  CHECK(p != NULL);
+  CHECK((uintptr_t)p % POOL_GRAIN == 0);
+  memset(p, 0xA5, 10);
+  p = lua_pool_resize(&pool, p, 10, 300); /* to a larger class */
+  CHECK(p && filled_with(p, 10, 0xA5));
+  memset(p, 0x5A, 300);
+  p = lua_pool_resize(&pool, p, 300, 4000); /* to malloc */
+  CHECK(p && filled_with(p, 300, 0x5A));
+  memset(p, 0x3C, 4000);
+  p = lua_pool_resize(&pool, p, 4000, 9000); /* malloc to malloc */
+  CHECK(p && filled_with(p, 4000, 0x3C));
+  p = lua_pool_resize(&pool, p, 9000, 100); /* back into the pool */
+  CHECK(p && filled_with(p, 100, 0x3C));
+  CHECK((uintptr_t)p % POOL_GRAIN == 0);
+  lua_pool_free(&pool, p, 100);
+  lua_pool_free(&pool, NULL, 0);
+  lua_pool_release(&pool);
+}
+
+static void test_reuse(void) {
+  struct lua_pool pool = {0};
+  void *a = lua_pool_resize(&pool, NULL, 0, 40);
+  void *b = lua_pool_resize(&pool, NULL, 0, 40);
+  void *c, *shrunk, *again;
+  CHECK(a && b && a != b);
+  lua_pool_free(&pool, a, 40);
+  c = lua_pool_resize(&pool, NULL, 0, 33); /* the same class: a again */
+  CHECK(c == a);
+  shrunk = lua_pool_resize(&pool, b, 40, 20); /* shrinking stays in place */
+  CHECK(shrunk == b);
+  lua_pool_free(&pool, shrunk, 20); /* onto the smaller class's list */
+  again = lua_pool_resize(&pool, NULL, 0, 20);
+  CHECK(again == b);
+  lua_pool_release(&pool);
+  CHECK(pool.slabs == NULL && pool.next == NULL);
+  /* Usable again after a release. */
+  a = lua_pool_resize(&pool, NULL, 0, POOL_MAX_BLOCK);
+  CHECK(a != NULL);
+  lua_pool_release(&pool);
+}
+
+static void test_many_slabs(void) {
+  struct lua_pool pool = {0};
+  enum { COUNT = 5000 };
+  unsigned char **blocks = calloc(COUNT, sizeof *blocks);
+  int intact = 1;
+  CHECK(blocks != NULL);
+  if (!blocks) return;
+  for (size_t i = 0; i < COUNT; i++) {
+    size_t size = 1 + i % POOL_MAX_BLOCK;
+    blocks[i] = lua_pool_resize(&pool, NULL, 0, size);
+    if (blocks[i]) memset(blocks[i], (int)(i & 0xFF), size);
+  }
+  for (size_t i = 0; i < COUNT; i++)
+    if (!blocks[i] || !filled_with(blocks[i], 1 + i % POOL_MAX_BLOCK, (unsigned char)(i & 0xFF)))
+      intact = 0;
+  CHECK(intact); /* no two blocks overlap, across many slabs */
+  free(blocks);
+  lua_pool_release(&pool);
+}
+
+static void *pool_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  if (nsize == 0) {
+    lua_pool_free(ud, ptr, ptr ? osize : 0);
+    return NULL;
+  }
+  return lua_pool_resize(ud, ptr, ptr ? osize : 0, nsize);
+}
+
+static void test_lua_state(void) {
+  struct lua_pool pool = {0};
+  lua_State *L = lua_newstate(pool_alloc, &pool);
+  const char *script =
+      "local t = {}\n"
+      "for i = 1, 20000 do t[i] = { i, tostring(i) .. string.rep('x', i % 700) } end\n"
+      "for i = 1, 20000, 2 do t[i] = nil end\n"
+      "collectgarbage()\n"
+      "local sum = 0\n"
+      "for i = 2, 20000, 2 do sum = sum + t[i][1] + #t[i][2] end\n"
+      "return sum";
+  CHECK(L != NULL);
+  if (!L) return;
+  luaL_openlibs(L);
+  CHECK(luaL_dostring(L, script) == LUA_OK);
+  CHECK(lua_tointeger(L, -1) == 10000 * 10001 + 3504849);
+  lua_close(L);
+  lua_pool_release(&pool);
+}
+
+int main(void) {
+  test_moves_keep_bytes();
+  test_reuse();
+  test_many_slabs();
+  test_lua_state();
+  return CHECK_DONE();
+}
