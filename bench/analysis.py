@@ -63,7 +63,7 @@ def lines(bench, profile):
         out.append("")
         if profile.gc:
             out.append(f"Across those stages, garbage collection steps take {share(profile.gc, profile.total)} "
-                       f"and malloc/free/realloc {share(profile.alloc, profile.total)} of the instructions.")
+                       f"and allocation (malloc and the block pool) {share(profile.alloc, profile.total)} of the instructions.")
             out.append("")
     if profile and profile.phases:
         top = profile.phases[:4]

@@ -188,11 +188,12 @@ def profile(build, work, root, fsgen, wall=None):
     gc = sum(ir for ir, name, _ in inclusive if name == "luaC_step")
     alloc = sum(ir for ir, name, _ in merged(annotate(render, False))
                 if name in ("malloc", "free", "realloc", "_int_malloc", "_int_free", "_int_realloc",
-                            "malloc_consolidate", "unlink_chunk.constprop.0", "capped_alloc"))
+                            "malloc_consolidate", "unlink_chunk.constprop.0", "capped_alloc",
+                            "lua_pool_resize", "lua_pool_free"))
     if gc:
         lines += ["", f"Spread over the stages above: incremental garbage collection (`luaC_step`, inclusive) "
-                      f"{share(gc, t_render)}, and allocation (malloc, free, realloc and fsgen's "
-                      f"`capped_alloc`, self) {share(alloc, t_render)}."]
+                      f"{share(gc, t_render)}, and allocation (malloc, free, realloc, fsgen's "
+                      f"`capped_alloc` and its block pool, self) {share(alloc, t_render)}."]
         p.gc, p.alloc = gc, alloc
     p.add("Stages of one render (instructions)", lines)
 
