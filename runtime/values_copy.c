@@ -9,10 +9,10 @@
  * here with an error instead of exhausting the C stack. */
 #define MAX_COPY_DEPTH 1100
 
-/* merge.is_list in C: tagged fsgen.list, or keys exactly 1..n with n > 0.
- * *count receives the number of entries either way. */
-static int is_list(lua_State *L, int idx, lua_Integer *count) {
-  enum marker_kind kind = markers_kind(L, idx);
+/* merge.is_list in C: tagged fsgen.list (kind is the table's marker), or
+ * keys exactly 1..n with n > 0.  *count receives the number of entries
+ * either way. */
+static int is_list(lua_State *L, int idx, enum marker_kind kind, lua_Integer *count) {
   lua_Integer n = 0;
   lua_pushnil(L);
   while (lua_next(L, idx)) {
@@ -34,12 +34,12 @@ static int is_list(lua_State *L, int idx, lua_Integer *count) {
 static void strip_table(lua_State *L, int idx, int depth) {
   lua_Integer count;
   int list, out;
-  enum marker_kind kind;
+  enum marker_kind kind = markers_kind(L, idx);
   if (depth > MAX_COPY_DEPTH)
     luaL_error(L, "values nested deeper than %d levels (a table that contains itself?)",
                MAX_COPY_DEPTH);
   luaL_checkstack(L, 6, "values nested too deep");
-  list = is_list(L, idx, &count);
+  list = is_list(L, idx, kind, &count);
   /* Presized: growing a table key by key rehashes it at every power of two. */
   lua_createtable(L, list ? (int)count : 0, list ? 0 : (int)count);
   out = lua_gettop(L);
@@ -56,7 +56,6 @@ static void strip_table(lua_State *L, int idx, int depth) {
     lua_insert(L, -2);
     lua_rawset(L, out);
   }
-  kind = markers_kind(L, idx);
   if (kind == MARKER_LIST || kind == MARKER_MAP) markers_tag(L, out, kind);
 }
 
