@@ -118,14 +118,18 @@ class Environments:
     def makefile(self, n, tool, commands):
         """A Makefile with one target per environment: out/<name>, built by
         commands[tool] (a format string with {name})."""
-        path = os.path.join(self.work, "make", f"{tool}-{n}.mk")
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        names = self.names(n)
-        lines = [".PHONY: all " + " ".join(names), "all: " + " ".join(names)]
-        for name in names:
-            lines.append(f"{name}:\n\t{commands.format(name=name)}")
-        write(path, "\n".join(lines) + "\n")
-        return path
+        return makefile(os.path.join(self.work, "make", f"{tool}-{n}.mk"), self.names(n), commands)
+
+
+def makefile(path, names, command):
+    """Writes a Makefile at path with one phony target per name, built by
+    command (a format string with {name}); returns path."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    lines = [".PHONY: all " + " ".join(names), "all: " + " ".join(names)]
+    for name in names:
+        lines.append(f"{name}:\n\t{command.format(name=name)}")
+    write(path, "\n".join(lines) + "\n")
+    return path
 
 
 def write(path, text):

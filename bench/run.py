@@ -19,7 +19,7 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 sys.path.insert(0, BENCH)
 
-from envs import Environments  # noqa: E402
+from envs import Environments, makefile  # noqa: E402
 from harness import Case, alternate, free_cores  # noqa: E402
 import analysis  # noqa: E402
 import normalise  # noqa: E402
@@ -161,13 +161,8 @@ class Bench:
         pair = Case(f"fsgen: Flagsmith chart, minikube + influxdb overlays ({count} objects)",
                     [self.fsgen] + two, cwd=ROOT)
         out = self.path("out", "budget-200")
-        mk = self.path("make", "budget-200.mk")
-        os.makedirs(os.path.dirname(mk), exist_ok=True)
-        names = [f"env{i:03d}" for i in range(200)]
-        lines = [".PHONY: all " + " ".join(names), "all: " + " ".join(names)]
-        lines += [f"{name}:\n\t{self.fsgen} -n {name} -o {out}/{name} {' '.join(two)}" for name in names]
-        with open(mk, "w") as f:
-            f.write("\n".join(lines) + "\n")
+        mk = makefile(self.path("make", "budget-200.mk"), [f"env{i:03d}" for i in range(200)],
+                      f"{self.fsgen} -n {{name}} -o {out}/{{name}} {' '.join(two)}")
 
         def fresh():
             shutil.rmtree(out, ignore_errors=True)
