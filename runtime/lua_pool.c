@@ -1,38 +1,73 @@
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, madvise */
 #include "lua_pool.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
-#define SLAB_SIZE ((size_t)64 * 1024)
+/* The huge page size arenas are aligned to (x86-64 and arm64 with 4 KiB
+ * pages); elsewhere the advice is ignored and the arena works the same. */
+#define HUGE_PAGE ((size_t)2 * 1024 * 1024)
 
-struct pool_slab {
-  struct pool_slab *next;
+struct pool_arena {
+  struct pool_arena *next;
   /* blocks follow, from the first POOL_GRAIN boundary */
 };
 
-/* Where a slab's blocks start: past the header, at a POOL_GRAIN boundary
- * (malloc's blocks are aligned at least that much). */
-#define SLAB_HEADER \
-  ((sizeof(struct pool_slab) + POOL_GRAIN - 1) / POOL_GRAIN * POOL_GRAIN)
+#define ARENA_HEADER \
+  ((sizeof(struct pool_arena) + POOL_GRAIN - 1) / POOL_GRAIN * POOL_GRAIN)
 
-static size_t class_of(size_t size) { return (size - 1) / POOL_GRAIN; }
+static size_t class_of(size_t size) {
+  size_t cls = POOL_SMALL_CLASSES, bytes = (size_t)2 * POOL_SMALL_MAX;
+  if (size <= POOL_SMALL_MAX) return (size - 1) / POOL_GRAIN;
+  while (bytes < size) {
+    bytes <<= 1;
+    cls++;
+  }
+  return cls;
+}
+
+static size_t class_size(size_t cls) {
+  if (cls < POOL_SMALL_CLASSES) return (cls + 1) * POOL_GRAIN;
+  return (size_t)2 * POOL_SMALL_MAX << (cls - POOL_SMALL_CLASSES);
+}
+
+/* POOL_ARENA_SIZE bytes at a HUGE_PAGE boundary: more is mapped and the
+ * ends trimmed.  NULL when the system refuses. */
+static struct pool_arena *map_arena(void) {
+  size_t span = POOL_ARENA_SIZE + HUGE_PAGE;
+  char *raw = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *start;
+  size_t head;
+  if (raw == MAP_FAILED) return NULL;
+  head = (HUGE_PAGE - (uintptr_t)raw % HUGE_PAGE) % HUGE_PAGE;
+  start = raw + head;
+  if (head) munmap(raw, head);
+  if (span - head > POOL_ARENA_SIZE)
+    munmap(start + POOL_ARENA_SIZE, span - head - POOL_ARENA_SIZE);
+#ifdef MADV_HUGEPAGE
+  /* Advice only: without transparent huge pages the arena is plain memory. */
+  (void)madvise(start, POOL_ARENA_SIZE, MADV_HUGEPAGE);
+#endif
+  return (struct pool_arena *)(void *)start;
+}
 
 static void *pool_take(struct lua_pool *pool, size_t size) {
-  size_t cls = class_of(size), block = (cls + 1) * POOL_GRAIN;
+  size_t cls = class_of(size), block = class_size(cls);
   void *p = pool->free_list[cls];
-  struct pool_slab *slab;
   if (p) {
     memcpy(&pool->free_list[cls], p, sizeof(void *)); /* the link it held */
     return p;
   }
   if ((size_t)(pool->end - pool->next) < block) {
-    /* What is left of the old slab (less than one block) stays unused. */
-    slab = malloc(SLAB_SIZE);
-    if (!slab) return NULL;
-    slab->next = pool->slabs;
-    pool->slabs = slab;
-    pool->next = (char *)slab + SLAB_HEADER;
-    pool->end = (char *)slab + SLAB_SIZE;
+    /* What is left of the old arena (less than this block) stays unused. */
+    struct pool_arena *arena = map_arena();
+    if (!arena) return NULL;
+    arena->next = pool->arenas;
+    pool->arenas = arena;
+    pool->next = (char *)arena + ARENA_HEADER;
+    pool->end = (char *)arena + POOL_ARENA_SIZE;
   }
   p = pool->next;
   pool->next += block;
@@ -51,16 +86,23 @@ void lua_pool_free(struct lua_pool *pool, void *ptr, size_t old) {
   else free(ptr);
 }
 
+/* Whether a block of old bytes can hold nsize where it is.  A small block
+ * shrinks in place and, freed with the smaller size, joins a smaller class's
+ * list (wasteful, never wrong); a large one only keeps its own class, so that
+ * shrinking tables do not strand most of their old room. */
+static int fits_in_place(size_t old, size_t nsize) {
+  size_t from, to;
+  if (!old || old > POOL_MAX_BLOCK || nsize > POOL_MAX_BLOCK) return 0;
+  from = class_of(old);
+  to = class_of(nsize);
+  return from < POOL_SMALL_CLASSES ? to <= from : to == from;
+}
+
 void *lua_pool_resize(struct lua_pool *pool, void *ptr, size_t old, size_t nsize) {
   void *p;
   if (!ptr) old = 0; /* Lua passes the object's type in old then */
   if (old > POOL_MAX_BLOCK && nsize > POOL_MAX_BLOCK) return realloc(ptr, nsize);
-  if (old && old <= POOL_MAX_BLOCK && nsize <= POOL_MAX_BLOCK &&
-      class_of(nsize) <= class_of(old)) {
-    /* Fits where it is.  When Lua frees it with the smaller size, it joins
-     * a smaller class's list: wasteful, never wrong. */
-    return ptr;
-  }
+  if (fits_in_place(old, nsize)) return ptr;
   p = nsize <= POOL_MAX_BLOCK ? pool_take(pool, nsize) : malloc(nsize);
   if (!p) return NULL;
   if (old) {
@@ -71,11 +113,11 @@ void *lua_pool_resize(struct lua_pool *pool, void *ptr, size_t old, size_t nsize
 }
 
 void lua_pool_release(struct lua_pool *pool) {
-  struct pool_slab *slab = pool->slabs;
-  while (slab) {
-    struct pool_slab *next = slab->next;
-    free(slab);
-    slab = next;
+  struct pool_arena *arena = pool->arenas;
+  while (arena) {
+    struct pool_arena *next = arena->next;
+    munmap(arena, POOL_ARENA_SIZE);
+    arena = next;
   }
   memset(pool, 0, sizeof *pool);
 }

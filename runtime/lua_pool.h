@@ -1,27 +1,37 @@
-/* The Lua state's small blocks: size classes carved from 64 KiB slabs.
+/* The Lua state's blocks: size classes carved from large mapped arenas.
  *
  * A render allocates tens of thousands of small objects (tables, strings,
  * closures) and frees most of them only at exit; through malloc each costs
  * a general-purpose allocation and free.  Lua passes every block's size back
- * when it frees or resizes it, so the pool needs no headers: a block of up
- * to POOL_MAX_BLOCK bytes is taken from its class's free list or bumped off
- * the current slab, and goes back onto the free list.  Larger blocks go to
- * malloc.  All slabs are released together when the state is closed. */
+ * when it frees or resizes it, so the pool needs no headers: a block is
+ * taken from its class's free list or bumped off the current arena, and goes
+ * back onto the free list.  Classes are POOL_GRAIN apart up to
+ * POOL_SMALL_MAX, then powers of two up to POOL_MAX_BLOCK; larger blocks go
+ * to malloc.
+ *
+ * The arenas are mapped in POOL_ARENA_SIZE pieces aligned for transparent
+ * huge pages and advised to use them: a run's heap then costs a few page
+ * faults instead of one per 4 KiB, which on virtual machines is most of a
+ * short run's system time.  All arenas are unmapped together when the state
+ * is closed. */
 #ifndef FSGEN_LUA_POOL_H
 #define FSGEN_LUA_POOL_H
 
 #include <stddef.h>
 
 #define POOL_GRAIN 16 /* every block is a multiple: Lua's maximal alignment */
-#define POOL_MAX_BLOCK 512
-#define POOL_CLASSES (POOL_MAX_BLOCK / POOL_GRAIN)
+#define POOL_SMALL_MAX 512
+#define POOL_SMALL_CLASSES (POOL_SMALL_MAX / POOL_GRAIN)
+#define POOL_MAX_BLOCK ((size_t)64 * 1024)
+#define POOL_CLASSES (POOL_SMALL_CLASSES + 7) /* 1, 2, 4 ... 64 KiB */
+#define POOL_ARENA_SIZE ((size_t)8 * 1024 * 1024)
 
-struct pool_slab;
+struct pool_arena;
 
 struct lua_pool {
   void *free_list[POOL_CLASSES]; /* freed blocks of each class, linked */
-  char *next, *end;              /* what is left of the newest slab */
-  struct pool_slab *slabs;       /* every slab, newest first */
+  char *next, *end;              /* what is left of the newest arena */
+  struct pool_arena *arenas;     /* every arena, newest first */
 };
 
 /* lua_Alloc's contract for nsize > 0: the block ptr of old bytes (ptr NULL:
@@ -32,7 +42,7 @@ void *lua_pool_resize(struct lua_pool *pool, void *ptr, size_t old, size_t nsize
 /* Gives back a block of `old` bytes (NULL: nothing). */
 void lua_pool_free(struct lua_pool *pool, void *ptr, size_t old);
 
-/* Frees every slab; the pool is empty and usable again afterwards. */
+/* Unmaps every arena; the pool is empty and usable again afterwards. */
 void lua_pool_release(struct lua_pool *pool);
 
 #endif

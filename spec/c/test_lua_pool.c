@@ -53,14 +53,14 @@ static void test_reuse(void) {
   again = lua_pool_resize(&pool, NULL, 0, 20);
   CHECK(again == b);
   lua_pool_release(&pool);
-  CHECK(pool.slabs == NULL && pool.next == NULL);
+  CHECK(pool.arenas == NULL && pool.next == NULL);
   /* Usable again after a release. */
   a = lua_pool_resize(&pool, NULL, 0, POOL_MAX_BLOCK);
   CHECK(a != NULL);
   lua_pool_release(&pool);
 }
 
-static void test_many_slabs(void) {
+static void test_many_blocks(void) {
   struct lua_pool pool = {0};
   enum { COUNT = 5000 };
   unsigned char **blocks = calloc(COUNT, sizeof *blocks);
@@ -75,9 +75,51 @@ static void test_many_slabs(void) {
   for (size_t i = 0; i < COUNT; i++)
     if (!blocks[i] || !filled_with(blocks[i], 1 + i % POOL_MAX_BLOCK, (unsigned char)(i & 0xFF)))
       intact = 0;
-  CHECK(intact); /* no two blocks overlap, across many slabs */
+  CHECK(intact); /* no two blocks overlap */
   free(blocks);
   lua_pool_release(&pool);
+}
+
+/* Blocks of the power-of-two classes, more than one arena's worth: each
+ * keeps its bytes, and a freed one is reused by the next of its class. */
+static void test_large_classes_across_arenas(void) {
+  struct lua_pool pool = {0};
+  enum { COUNT = 300 };
+  unsigned char *blocks[COUNT];
+  size_t total = 0;
+  int intact = 1;
+  for (size_t i = 0; i < COUNT; i++) {
+    size_t size = POOL_SMALL_MAX + 1 + (i * 7919) % (POOL_MAX_BLOCK - POOL_SMALL_MAX);
+    blocks[i] = lua_pool_resize(&pool, NULL, 0, size);
+    CHECK(blocks[i] != NULL);
+    if (!blocks[i]) return;
+    CHECK((uintptr_t)blocks[i] % POOL_GRAIN == 0);
+    memset(blocks[i], (int)(i & 0xFF), size);
+    total += size;
+  }
+  CHECK(total > POOL_ARENA_SIZE);
+  CHECK(pool.arenas != NULL);
+  for (size_t i = 0; i < COUNT; i++) {
+    size_t size = POOL_SMALL_MAX + 1 + (i * 7919) % (POOL_MAX_BLOCK - POOL_SMALL_MAX);
+    if (!filled_with(blocks[i], size, (unsigned char)(i & 0xFF))) intact = 0;
+  }
+  CHECK(intact);
+  /* 3000 bytes live in the 4 KiB class: another 2049..4096 takes its place. */
+  {
+    unsigned char *a = lua_pool_resize(&pool, NULL, 0, 3000);
+    unsigned char *b;
+    CHECK(a != NULL);
+    lua_pool_free(&pool, a, 3000);
+    b = lua_pool_resize(&pool, NULL, 0, 4096);
+    CHECK(b == a);
+    /* Shrinking within the class stays put; out of it, the block moves. */
+    CHECK(lua_pool_resize(&pool, b, 4096, 2049) == b);
+    a = lua_pool_resize(&pool, b, 2049, 1500);
+    CHECK(a != NULL && a != b);
+    lua_pool_free(&pool, a, 1500);
+  }
+  lua_pool_release(&pool);
+  CHECK(pool.arenas == NULL);
 }
 
 static void *pool_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
@@ -111,7 +153,8 @@ static void test_lua_state(void) {
 int main(void) {
   test_moves_keep_bytes();
   test_reuse();
-  test_many_slabs();
+  test_many_blocks();
+  test_large_classes_across_arenas();
   test_lua_state();
   return CHECK_DONE();
 }
