@@ -29,7 +29,7 @@ local function check_error(err, flag, shown_max)
   if err:sub(1, #flag + 2) ~= flag .. " '" then bug("error does not quote the flag: %q", err) end
   if err:find("\n", 1, true) then bug("error of more than one line: %q", err) end
   if err:find(SECRET, 1, true) then bug("error shows the secret: %q", err) end
-  local at = err:match(".* at character (%d+)") -- the last: the expression may hold the words too
+  local at = err:match(".* at character (%d+)") -- the last one: the message's own
   if at and (tonumber(at) < 1 or tonumber(at) > shown_max) then
     bug("position %s outside the expression: %q", at, err)
   end
@@ -89,12 +89,16 @@ return function(bytes)
     if #exprs == 8 then break end
     exprs[#exprs + 1] = line
   end
+  local says_position = false
   for _, expr in ipairs(exprs) do
     if expr:find(SECRET, 1, true) then return end -- the input spelled it out itself
+    says_position = says_position or expr:find("at character", 1, true) ~= nil
   end
   local result, err, text = parse_all(exprs, as_string, prefix)
   if not result then
-    return check_error(err, flag, 3 * #text + 4) -- "***" may be longer than what it hides
+    -- "***" may be longer than what it hides; a position the expression
+    -- spells out itself cannot be told from the message's own
+    return check_error(err, flag, says_position and math.huge or 3 * #text + 4)
   end
   check_value(result, as_string, 0, "(root)")
   local again = parse_all(exprs, as_string, prefix)
