@@ -1,0 +1,53 @@
+local core = require "fsgen.core"
+local fs = require "fsgen.fs"
+
+-- fs.realpath resolves most paths from its directory's cached answer and one
+-- lstat; whatever the shortcut, it must answer exactly as realpath(3) does.
+describe("fsgen.fs.realpath", function()
+  local root
+
+  setup(function()
+    root = os.tmpname()
+    os.remove(root)
+    assert(os.execute(table.concat({
+      "mkdir -p " .. root .. "/a/b",
+      "touch " .. root .. "/a/b/f",
+      "ln -s a/b " .. root .. "/l",          -- a link to a directory
+      "ln -s b/f " .. root .. "/a/lf",       -- a link to a file
+      "ln -s " .. root .. "/l " .. root .. "/ll", -- a link to a link
+      "ln -s nowhere " .. root .. "/dangling",
+    }, " && ")))
+  end)
+
+  teardown(function()
+    os.execute("rm -rf " .. root)
+  end)
+
+  local function same_as_realpath3(path)
+    local want, want_err = core.realpath(path)
+    local got, got_err = fs.realpath(path)
+    assert.equal(want, got, path)
+    assert.equal(want_err, got_err, path)
+  end
+
+  it("answers as realpath(3) for plain, relative and dotted paths", function()
+    for _, p in ipairs { "/", ".", "..", "lua", "lua/", "lua//fsgen", "./lua/fsgen/fs.lua",
+                         "../" .. fs.realpath("."):match("[^/]+$") .. "/lua", "/tmp" } do
+      same_as_realpath3(p)
+    end
+  end)
+
+  it("follows links in the last part and in the directories above it", function()
+    for _, rel in ipairs { "l/f", "a/lf", "ll/f", "ll/../a/b/f", "a/../a/b/f", "a/b/.", "l/.." } do
+      same_as_realpath3(root .. "/" .. rel)
+    end
+    assert.equal(fs.realpath(root) .. "/a/b/f", fs.realpath(root .. "/ll/f"))
+  end)
+
+  it("fails as realpath(3) does for missing files, dangling links and non-directories", function()
+    for _, rel in ipairs { "nope", "a/nope/f", "dangling", "a/b/f/x" } do
+      same_as_realpath3(root .. "/" .. rel)
+    end
+    same_as_realpath3("")
+  end)
+end)
