@@ -123,7 +123,7 @@ local Loader = {}
 Loader.__index = Loader
 
 function M.loader(ctx)
-  return setmetatable({ ctx = ctx, cache = {}, loading = {}, texts = {} }, Loader)
+  return setmetatable({ ctx = ctx, cache = {}, loading = {}, texts = {}, found = {} }, Loader)
 end
 
 -- The name of a module file in `# Source:` lines: the same wherever fsgen
@@ -194,10 +194,16 @@ function Loader:require_in(base_dir)
     if type(name) ~= "string" or not name:match("^[%w_%-]+[%w_%.%-]*$") or name:find("%.%.") then
       error(("require: invalid module name '%s'"):format(tostring(name)), 2)
     end
+    -- Files do not move during a run: each name is looked up once.
+    local found = self.found[base_dir .. "\0" .. name]
+    if found then return self:run(found, base_dir) end
     local rel = name:gsub("%.", "/")
     local candidates = { fs.join(base_dir, rel .. ".lua"), fs.join(base_dir, rel .. "/init.lua") }
     for _, candidate in ipairs(candidates) do
-      if fs.kind(candidate) == "file" then return self:run(candidate, base_dir) end
+      if fs.kind(candidate) == "file" then
+        self.found[base_dir .. "\0" .. name] = candidate
+        return self:run(candidate, base_dir)
+      end
     end
     error(("require: no module '%s' (looked for %s and %s; C modules are not available)")
       :format(name, self:display(candidates[1]), self:display(candidates[2])), 2)
