@@ -123,7 +123,7 @@ local Loader = {}
 Loader.__index = Loader
 
 function M.loader(ctx)
-  return setmetatable({ ctx = ctx, cache = {}, loading = {}, texts = {}, found = {} }, Loader)
+  return setmetatable({ ctx = ctx, cache = {}, loading = {}, texts = {}, required = {} }, Loader)
 end
 
 -- The name of a module file in `# Source:` lines: the same wherever fsgen
@@ -189,20 +189,28 @@ function Loader:run(path, base_dir)
 end
 
 -- require inside a module: Lua files under base_dir only (a.b -> a/b.lua).
+-- Files do not move during a run: what a name gave from base_dir once, it
+-- gives again (charts require the same modules from many places, often
+-- inside functions).
 function Loader:require_in(base_dir)
+  local done = self.required[base_dir]
+  if not done then
+    done = {}
+    self.required[base_dir] = done
+  end
   return function(name)
+    local result = done[name]
+    if result ~= nil then return result end
     if type(name) ~= "string" or not name:match("^[%w_%-]+[%w_%.%-]*$") or name:find("%.%.") then
       error(("require: invalid module name '%s'"):format(tostring(name)), 2)
     end
-    -- Files do not move during a run: each name is looked up once.
-    local found = self.found[base_dir .. "\0" .. name]
-    if found then return self:run(found, base_dir) end
     local rel = name:gsub("%.", "/")
     local candidates = { fs.join(base_dir, rel .. ".lua"), fs.join(base_dir, rel .. "/init.lua") }
     for _, candidate in ipairs(candidates) do
       if fs.kind(candidate) == "file" then
-        self.found[base_dir .. "\0" .. name] = candidate
-        return self:run(candidate, base_dir)
+        result = self:run(candidate, base_dir)
+        done[name] = result
+        return result
       end
     end
     error(("require: no module '%s' (looked for %s and %s; C modules are not available)")
@@ -247,7 +255,7 @@ end
 function Loader:api(path)
   local ctx = self.ctx
   local dir = path:match("^(.*)/[^/]*$") or "."
-  local label = self:label(path)
+  local label -- the module's name in `# Source:` lines, found when first asked
   local function rel(p)
     if type(p) ~= "string" then error("expected a path string", 3) end
     return fs.join(dir, p)
@@ -257,6 +265,7 @@ function Loader:api(path)
     dir = function(p) return ctx.files:dir_confined(rel(p)) end,
     source = function(x)
       if type(x) ~= "table" then error("fsgen.source: expected an object or a list of objects", 2) end
+      label = label or self:label(path)
       if x.kind ~= nil then
         ctx.sources[x] = label
       else
