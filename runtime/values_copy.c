@@ -59,6 +59,71 @@ static void strip_table(lua_State *L, int idx, int depth) {
   if (kind == MARKER_LIST || kind == MARKER_MAP) markers_tag(L, out, kind);
 }
 
+/* core.list_shaped(v): merge.is_list, the engine's most asked question,
+ * without a Lua loop over the keys. */
+static int l_list_shaped(lua_State *L) {
+  lua_Integer count;
+  int list = 0;
+  if (lua_type(L, 1) == LUA_TTABLE) {
+    enum marker_kind kind;
+    lua_settop(L, 1);
+    kind = markers_kind(L, 1);
+    if (kind == MARKER_LIST)
+      list = 1;
+    else if (kind != MARKER_MAP && lua_rawgeti(L, 1, 1) != LUA_TNIL)
+      list = is_list(L, 1, kind, &count);
+  }
+  lua_pushboolean(L, list);
+  return 1;
+}
+
+/* Pushes the copy of the value at idx (tables deep, with their tags); seen,
+ * at index `seen`, maps each table met to its copy, so a table shared (or
+ * met again on its own path) is copied once and stays shared. */
+static void copy_value(lua_State *L, int idx, int seen, int depth) {
+  lua_Integer count;
+  int out;
+  enum marker_kind kind;
+  if (lua_type(L, idx) != LUA_TTABLE) {
+    lua_pushvalue(L, idx);
+    return;
+  }
+  lua_pushvalue(L, idx);
+  if (lua_rawget(L, seen) != LUA_TNIL) return;
+  lua_pop(L, 1);
+  if (depth > MAX_COPY_DEPTH)
+    luaL_error(L, "deepcopy: tables nested deeper than %d levels", MAX_COPY_DEPTH);
+  luaL_checkstack(L, 6, "tables nested too deep");
+  kind = markers_kind(L, idx);
+  if (is_list(L, idx, kind, &count))
+    lua_createtable(L, (int)count, 0);
+  else
+    lua_createtable(L, 0, (int)count);
+  out = lua_gettop(L);
+  lua_pushvalue(L, idx);
+  lua_pushvalue(L, out);
+  lua_rawset(L, seen);
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {            /* key value */
+    int top = lua_gettop(L);
+    copy_value(L, top, seen, depth + 1); /* key value value' */
+    copy_value(L, top - 1, seen, depth + 1);
+    lua_insert(L, -2);                  /* key value key' value' */
+    lua_rawset(L, out);
+    lua_pop(L, 1);
+  }
+  if (kind == MARKER_LIST || kind == MARKER_MAP) markers_tag(L, out, kind);
+}
+
+/* core.deepcopy(v): merge.deepcopy, presizing each copy. */
+static int l_deepcopy(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_settop(L, 1);
+  lua_newtable(L); /* seen */
+  copy_value(L, 1, 2, 0);
+  return 1;
+}
+
 /* core.strip_nulls(v): a deep copy of v without fsgen.null map entries (what
  * a chart's render sees).  In lists fsgen.null stays: removing it would shift
  * later elements.  Shared subtables are copied apart, as a tree. */
@@ -69,7 +134,10 @@ static int l_strip_nulls(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg values_copy_funcs[] = {{"strip_nulls", l_strip_nulls}, {NULL, NULL}};
+static const luaL_Reg values_copy_funcs[] = {{"strip_nulls", l_strip_nulls},
+                                             {"deepcopy", l_deepcopy},
+                                             {"list_shaped", l_list_shaped},
+                                             {NULL, NULL}};
 
 void values_copy_register(lua_State *L, int module) {
   module = lua_absindex(L, module);

@@ -39,18 +39,8 @@ end
 local LIST, MAP = getmetatable(core.list {}), getmetatable(core.map {})
 
 -- A list is a table tagged fsgen.list or one whose keys are exactly 1..n, n > 0.
-function M.is_list(v)
-  if type(v) ~= "table" then return false end
-  local tag = getmetatable(v)
-  if tag == LIST then return true end
-  if tag == MAP or rawget(v, 1) == nil then return false end
-  local n = 0
-  for _ in next, v do n = n + 1 end
-  for i = 1, n do
-    if rawget(v, i) == nil then return false end
-  end
-  return true
-end
+-- (In C: every layer, check and patch asks it of every table.)
+M.is_list = core.list_shaped
 
 -- A map is any other table, including an untagged empty one.
 function M.is_map(v)
@@ -75,19 +65,9 @@ local function retag(copy, original)
   return copy
 end
 
-local function copy(v, seen)
-  if type(v) ~= "table" then return v end
-  if seen[v] then return seen[v] end
-  local out = {}
-  seen[v] = out
-  for k, x in next, v do out[copy(k, seen)] = copy(x, seen) end
-  return retag(out, v)
-end
-
--- A deep copy; fsgen.list/fsgen.map tags survive, shared subtables stay shared.
-function M.deepcopy(v)
-  return copy(v, {})
-end
+-- A deep copy; fsgen.list/fsgen.map tags survive, shared subtables stay
+-- shared.  In C: each copy is presized instead of grown key by key.
+M.deepcopy = core.deepcopy
 
 local merge_value
 

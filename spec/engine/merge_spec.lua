@@ -23,6 +23,16 @@ describe("fsgen.merge", function()
       assert.is_false(merge.is_map("x"))
       assert.is_false(merge.is_map(null))
     end)
+
+    it("calls no other value a list, and no table with keys beside 1..n", function()
+      for _, v in ipairs { "a", 1, true, null, print } do assert.is_false(merge.is_list(v)) end
+      assert.is_false(merge.is_list())
+      assert.is_false(merge.is_list({ [0] = "z", "a" }))
+      assert.is_false(merge.is_list({ "a", [2.5] = "b" }))
+      assert.is_false(merge.is_list({ "a", [-1] = "b" }))
+      assert.is_true(merge.is_list({ [2] = "b", [1] = "a" })) -- built out of order
+      assert.is_true(merge.is_list(setmetatable({ "a" }, { __index = {} })))
+    end)
   end)
 
   describe("deepcopy", function()
@@ -57,6 +67,24 @@ describe("fsgen.merge", function()
       assert.equal(copy.a, copy.b)
       assert.are_not.equal(shared, copy.a)
       assert.equal(copy, copy.self)
+    end)
+
+    it("copies table keys too, and drops metatables other than the tags", function()
+      local key = { "k" }
+      local copy = merge.deepcopy(setmetatable({ [key] = "v" }, { __index = function() return 1 end }))
+      local got = next(copy)
+      assert.are_not.equal(key, got)
+      assert.same({ "k" }, got)
+      assert.equal("v", copy[got])
+      assert.is_nil(getmetatable(copy))
+    end)
+
+    it("stops at tables nested deeper than values can be, with a message", function()
+      local deep = {}
+      for _ = 1, 5000 do deep = { deep } end
+      local ok, err = pcall(merge.deepcopy, deep)
+      assert.is_false(ok)
+      assert.matches("^deepcopy: tables nested deeper than %d+ levels$", err)
     end)
   end)
 
