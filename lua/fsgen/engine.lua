@@ -9,12 +9,12 @@ local fs = require "fsgen.fs"
 local merge = require "fsgen.merge"
 local order = require "fsgen.order"
 local overlays = require "fsgen.overlays"
-local patch = require "fsgen.patch"
 local path = require "fsgen.path"
 local sandbox = require "fsgen.sandbox"
-local setpath = require "fsgen.setpath"
 local validate = require "fsgen.validate"
 local values = require "fsgen.values"
+-- fsgen.patch and fsgen.setpath are required where used: most runs have no
+-- patches and no --set, and loading modules is most of fsgen's start-up.
 
 local M = {}
 
@@ -152,7 +152,7 @@ function M.render(opts)
     local parsed
     for _, set in ipairs(opts.sets or {}) do
       if set.string == as_string then
-        local ok, result = pcall(setpath.parse, set.expr, as_string,
+        local ok, result = pcall(require("fsgen.setpath").parse, set.expr, as_string,
           { into = parsed, secrets = chart.secrets })
         if not ok then usage(result) end
         parsed = result
@@ -198,7 +198,7 @@ function M.render(opts)
   for _, entry in ipairs(stack) do
     local o = entry.overlay
     if o.patches then
-      objects = patch.apply(objects, o.patches, { name = entry.name, locate = overlays.locator(entry.text) })
+      objects = require("fsgen.patch").apply(objects, o.patches, { name = entry.name, locate = overlays.locator(entry.text) })
       observe("patches", entry.name, objects)
     end
     if o.transform then
