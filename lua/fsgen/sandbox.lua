@@ -117,6 +117,32 @@ local base = {
 -- still runs it afresh in its own environment.
 local compiled = {}
 
+-- Where `require` found each module name from each directory, for the life
+-- of the process too: files do not move during a run, and --each would
+-- otherwise look every module up again for every environment.
+local located = {}
+
+-- The file module `name` is in, from base_dir (a.b -> a/b.lua or
+-- a/b/init.lua); nil and the paths looked at when there is none.
+local function locate(base_dir, name)
+  local where = located[base_dir]
+  if not where then
+    where = {}
+    located[base_dir] = where
+  end
+  local found = where[name]
+  if found then return found end
+  local rel = name:gsub("%.", "/")
+  local candidates = { fs.join(base_dir, rel .. ".lua"), fs.join(base_dir, rel .. "/init.lua") }
+  for _, candidate in ipairs(candidates) do
+    if fs.kind(candidate) == "file" then
+      where[name] = candidate
+      return candidate
+    end
+  end
+  return nil, candidates
+end
+
 -- A loader shared by the modules of one run: files are loaded once, in the
 -- sandbox, and recorded as dependencies.
 local Loader = {}
@@ -204,17 +230,14 @@ function Loader:require_in(base_dir)
     if type(name) ~= "string" or not name:match("^[%w_%-]+[%w_%.%-]*$") or name:find("%.%.") then
       error(("require: invalid module name '%s'"):format(tostring(name)), 2)
     end
-    local rel = name:gsub("%.", "/")
-    local candidates = { fs.join(base_dir, rel .. ".lua"), fs.join(base_dir, rel .. "/init.lua") }
-    for _, candidate in ipairs(candidates) do
-      if fs.kind(candidate) == "file" then
-        result = self:run(candidate, base_dir)
-        done[name] = result
-        return result
-      end
+    local found, candidates = locate(base_dir, name)
+    if not found then
+      error(("require: no module '%s' (looked for %s and %s; C modules are not available)")
+        :format(name, self:display(candidates[1]), self:display(candidates[2])), 2)
     end
-    error(("require: no module '%s' (looked for %s and %s; C modules are not available)")
-      :format(name, self:display(candidates[1]), self:display(candidates[2])), 2)
+    result = self:run(found, base_dir)
+    done[name] = result
+    return result
   end
 end
 
