@@ -15,8 +15,10 @@
 #define EMIT_MAX_DEPTH 1000
 #define EMIT_STATE_MT "fsgen.emit_state"
 
-/* One step of the field path: a map key, or a list index when key is NULL. */
+/* One level of the path being written: its table (to find cycles) and its
+ * step, a map key or a list index when key is NULL. */
 struct path_step {
+  const void *table;
   const char *key;
   size_t key_len;
   lua_Integer index;
@@ -50,8 +52,10 @@ struct emit_state {
   size_t keys_len, keys_cap;
   lua_Integer document;  /* 1-based, for messages */
   int object_index;      /* stack index of the document's object */
-  const void *tables[EMIT_MAX_DEPTH + 1]; /* the tables on the path */
-  struct path_step path[EMIT_MAX_DEPTH + 1];
+  /* Grown with the depth: most objects nest about ten levels, and a state
+   * sized for the deepest would cost every call tens of kilobytes. */
+  struct path_step *path;
+  size_t path_cap;
 };
 
 /* ---- memory ---------------------------------------------------------- */
@@ -100,6 +104,9 @@ static void release(struct emit_state *st) {
   if (st->keys) st->alloc(st->alloc_ud, st->keys, st->keys_cap * sizeof *st->keys, 0);
   st->keys = NULL;
   st->keys_cap = st->keys_len = 0;
+  if (st->path) st->alloc(st->alloc_ud, st->path, st->path_cap * sizeof *st->path, 0);
+  st->path = NULL;
+  st->path_cap = 0;
 }
 
 static int state_close(lua_State *L) {
@@ -483,7 +490,7 @@ static void emit_table(struct emit_state *st, int steps) {
   size_t key_base = st->keys_len, count;
   int is_map;
   for (int i = 0; i < steps; i++) {
-    if (st->tables[i] == identity) {
+    if (st->path[i].table == identity) {
       push_path(st, i);
       fail_at(st, steps, "cycle: table contains itself (first met at %s)",
               lua_tostring(L, -1));
@@ -492,7 +499,13 @@ static void emit_table(struct emit_state *st, int steps) {
   if (steps >= EMIT_MAX_DEPTH)
     fail_at(st, steps, "nesting deeper than %d levels", EMIT_MAX_DEPTH);
   luaL_checkstack(L, 4, "emit: nesting");
-  st->tables[steps] = identity;
+  if ((size_t)steps >= st->path_cap) {
+    void *path = st->path;
+    if (!grow(st, &path, &st->path_cap, (size_t)steps + 1, sizeof *st->path))
+      fail_out_of_memory(st);
+    st->path = path;
+  }
+  st->path[steps].table = identity;
   is_map = classify(st, table, steps, key_base, &count);
   emit_collection_start(st, steps, is_map);
   if (is_map) {
