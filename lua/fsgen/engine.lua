@@ -113,7 +113,8 @@ function M.render(opts)
     sources = setmetatable({}, { __mode = "k" }),
     env_used = {},
   }
-  ctx.loader = sandbox.loader(ctx)
+  local loader <close> = sandbox.loader(ctx)
+  ctx.loader = loader
 
   local stack = overlays.load_all(opts.overlays or {}, ctx)
 

@@ -149,8 +149,21 @@ local Loader = {}
 Loader.__index = Loader
 
 function M.loader(ctx)
-  return setmetatable({ ctx = ctx, cache = {}, loading = {}, texts = {}, required = {} }, Loader)
+  return setmetatable({ ctx = ctx, cache = {}, loading = {}, texts = {}, required = {}, envs = {} }, Loader)
 end
+
+-- Ends the loader's run: the cached chunks it ran stop pointing at its
+-- environments, so that the compiled-chunk cache keeps no finished run alive
+-- (--each renders hundreds in one process).  A to-be-closed variable in the
+-- engine's render calls it, on errors too.
+function Loader:release()
+  for real, env in pairs(self.envs) do
+    local c = compiled[real]
+    if c and c.proxy_mt.__index == env then c.proxy_mt.__index, c.proxy_mt.__newindex = nil, nil end
+  end
+  self.envs = {}
+end
+Loader.__close = Loader.release
 
 -- The name of a module file in `# Source:` lines: the same wherever fsgen
 -- runs from.  Shipped files by their place under lua/, a chart's files as
@@ -207,6 +220,7 @@ function Loader:run(path, base_dir)
   end
   self.texts[real] = c.text
   c.proxy_mt.__index, c.proxy_mt.__newindex = env, env
+  self.envs[real] = env
   local result = M.run_user(c.chunk)
   if result == nil then result = true end
   self.cache[real] = result
