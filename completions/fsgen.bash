@@ -10,7 +10,7 @@ _fsgen() {
     -n|--namespace|--name|--set|--set-string|--max-instructions|--max-memory) return ;;
   esac
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "-o --output --check --each --tests -f --values --set --set-string
+    COMPREPLY=($(compgen -W "-o --output --check --each --stream --tests -f --values --set --set-string
       -n --namespace --name --chart --depfile --root --crd --strict-kinds --allow-unknown
       --max-instructions --max-memory --trace --show-origin -h --help --version" -- "$cur"))
     return

@@ -14,7 +14,7 @@
 enum long_only {
   OPT_SET = 256, OPT_SET_STRING, OPT_NAME, OPT_CHART, OPT_DEPFILE, OPT_ROOT,
   OPT_TRACE, OPT_VERSION, OPT_ALLOW_UNKNOWN, OPT_MAX_INSTRUCTIONS, OPT_MAX_MEMORY,
-  OPT_CRD, OPT_STRICT_KINDS, OPT_CHECK, OPT_SHOW_ORIGIN, OPT_EACH, OPT_TESTS
+  OPT_CRD, OPT_STRICT_KINDS, OPT_CHECK, OPT_SHOW_ORIGIN, OPT_EACH, OPT_STREAM, OPT_TESTS
 };
 
 static const struct option long_options[] = {
@@ -38,6 +38,7 @@ static const struct option long_options[] = {
   {"check", no_argument, NULL, OPT_CHECK},
   {"show-origin", no_argument, NULL, OPT_SHOW_ORIGIN},
   {"each", no_argument, NULL, OPT_EACH},
+  {"stream", no_argument, NULL, OPT_STREAM},
   {"tests", no_argument, NULL, OPT_TESTS},
   {NULL, 0, NULL, 0}};
 
@@ -127,6 +128,7 @@ void cli_push_options(lua_State *L, int argc, char **argv,
     case OPT_CHECK: flag(L, "check"); break;
     case OPT_SHOW_ORIGIN: flag(L, "show_origin"); break;
     case OPT_EACH: flag(L, "each"); break;
+    case OPT_STREAM: flag(L, "stream"); break;
     case OPT_TESTS: flag(L, "tests"); break;
     case OPT_ALLOW_UNKNOWN:
       lua_pushboolean(L, 1);

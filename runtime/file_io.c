@@ -145,30 +145,79 @@ static void split_path(const char *path, char *dir, size_t dirsz,
   }
 }
 
-/* core.write_file(path, content [, mode]): atomic replace of one file. */
-static int l_write_file(lua_State *L) {
-  const char *path = luaL_checkstring(L, 1);
-  size_t len;
-  const char *content = luaL_checklstring(L, 2, &len);
-  mode_t mode = (mode_t)luaL_optinteger(L, 3, 0644);
-  char dir[PATH_MAX], tmp[PATH_MAX];
+/* Writes content to a new hidden file beside path (".<base>.tmp-<pid>-<n>"),
+ * its name to tmp; returns 0 or an errno value. */
+static int stage_file(const char *path, const char *content, size_t len, mode_t mode,
+                      char tmp[PATH_MAX]) {
+  char dir[PATH_MAX];
   const char *base;
   int err = 0;
-  char suffix[64];
   split_path(path, dir, sizeof dir, &base);
   for (int attempt = 0; attempt < 100; attempt++) {
-    char name[PATH_MAX];
+    char name[PATH_MAX], suffix[64];
     snprintf(suffix, sizeof suffix, ".tmp-%ld-%d", (long)getpid(), attempt);
     err = path_join(name, base, "", suffix);
     if (!err) err = path_join(tmp, dir, "/.", name);
     if (!err) err = create_file(tmp, content, len, mode);
     if (err != EEXIST) break;
   }
-  if (!err && rename(tmp, path) != 0) {
-    err = errno;
-    unlink(tmp);
-  }
+  return err;
+}
+
+/* Puts the staged file tmp in place of path; returns 0 or an errno value. */
+static int commit_file(const char *tmp, const char *path) {
+  int err = rename(tmp, path) == 0 ? 0 : errno;
+  if (err) unlink(tmp);
+  return err;
+}
+
+/* core.write_file(path, content [, mode]): atomic replace of one file. */
+static int l_write_file(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  size_t len;
+  const char *content = luaL_checklstring(L, 2, &len);
+  mode_t mode = (mode_t)luaL_optinteger(L, 3, 0644);
+  char tmp[PATH_MAX];
+  int err = stage_file(path, content, len, mode, tmp);
+  if (!err) err = commit_file(tmp, path);
   if (err) return FAIL(L, "%s: cannot write: %s", path, strerror(err));
+  return 0;
+}
+
+/* core.stage_file(path, content [, mode]) -> temporary path: the file written
+ * beside path, for several outputs that must all succeed before any is put
+ * in place (--each --stream). */
+static int l_stage_file(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  size_t len;
+  const char *content = luaL_checklstring(L, 2, &len);
+  mode_t mode = (mode_t)luaL_optinteger(L, 3, 0644);
+  char tmp[PATH_MAX];
+  int err = stage_file(path, content, len, mode, tmp);
+  if (err) return FAIL(L, "%s: cannot write: %s", path, strerror(err));
+  lua_pushstring(L, tmp);
+  return 1;
+}
+
+/* core.commit_file(tmp, path) */
+static int l_commit_file(lua_State *L) {
+  const char *path = luaL_checkstring(L, 2);
+  int err = commit_file(luaL_checkstring(L, 1), path);
+  if (err) return FAIL(L, "%s: cannot write: %s", path, strerror(err));
+  return 0;
+}
+
+/* The hidden temporary names stage_file and stage_dir make: ".<name>.tmp-..." */
+static int is_staged_name(const char *tmp) {
+  const char *base = strrchr(tmp, '/');
+  return base && base[1] == '.' && strstr(base, ".tmp-");
+}
+
+/* core.discard_file(tmp): removes a staged file that will not be used. */
+static int l_discard_file(lua_State *L) {
+  const char *tmp = luaL_checkstring(L, 1);
+  if (!is_staged_name(tmp)) return luaL_argerror(L, 1, "not a staged file");
+  unlink(tmp);
   return 0;
 }
 
@@ -383,9 +432,8 @@ static int l_make_dir(lua_State *L) {
 /* core.discard_dir(tmp): removes a staged directory that will not be used. */
 static int l_discard_dir(lua_State *L) {
   const char *tmp = luaL_checkstring(L, 1);
-  const char *base = strrchr(tmp, '/');
   /* Only ever what stage_dir made: a hidden ".<name>.tmp-XXXXXX". */
-  if (!base || base[1] != '.' || !strstr(base, ".tmp-")) return luaL_argerror(L, 1, "not a staged directory");
+  if (!is_staged_name(tmp)) return luaL_argerror(L, 1, "not a staged directory");
   remove_tree(tmp);
   return 0;
 }
@@ -397,6 +445,8 @@ static const luaL_Reg file_funcs[] = {
   {"write_file", l_write_file},     {"write_dir", l_write_dir},
   {"stage_dir", l_stage_dir},       {"commit_dir", l_commit_dir},
   {"discard_dir", l_discard_dir},   {"make_dir", l_make_dir},
+  {"stage_file", l_stage_file},     {"commit_file", l_commit_file},
+  {"discard_file", l_discard_file},
   {NULL, NULL}};
 
 void file_io_register(lua_State *L, int module) {

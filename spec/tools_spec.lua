@@ -1,4 +1,4 @@
--- The overlay author's tools: explain, values, --check, --each.
+-- The overlay author's tools: explain, values, --check, --each, --stream.
 local cli = require "support.cli"
 
 local demo = cli.src("spec/fixtures/demo")
@@ -141,6 +141,59 @@ describe("--each", function()
     assert.are.equal(1, r.code)
     assert.truthy(r.stderr:find("^fsgen: broken: " .. tmp .. "/broken.lua:1: web.replicas: expected a number"), r.stderr)
     assert.are.equal(before, cli.read(tmp .. "/envs/base/deployment-demo-web.yaml"))
+    cli.rmtree(tmp)
+  end)
+end)
+
+describe("--stream", function()
+  it("-o FILE: the stdout stream in one file, owner-only when it holds a Secret", function()
+    local tmp = cli.tmpdir()
+    local r = run({ "--stream", "-o", tmp .. "/prod.yaml", "overlays/prod.lua" })
+    assert.are.equal(0, r.code, r.stderr)
+    assert.are.equal("", r.stdout)
+    assert.are.equal(run({ "overlays/prod.lua" }).stdout, cli.read(tmp .. "/prod.yaml"))
+    assert.are.equal("600", cli.mode(tmp .. "/prod.yaml")) -- the demo has a Secret
+    assert.are.same({ "prod.yaml" }, cli.list(tmp))
+    cli.rmtree(tmp)
+  end)
+
+  it("--check compares the file and shows what a render would change", function()
+    local tmp = cli.tmpdir()
+    assert.are.equal(0, run({ "--stream", "-o", tmp .. "/prod.yaml", "overlays/prod.lua" }).code)
+    local r = run({ "--check", "--stream", "-o", tmp .. "/prod.yaml", "overlays/prod.lua" })
+    assert.are.equal(0, r.code, r.stderr)
+    assert.are.equal("", r.stdout)
+    r = run({ "--check", "--stream", "-o", tmp .. "/prod.yaml", "overlays/prod.lua", "--set", "web.replicas=4" })
+    assert.are.equal(1, r.code)
+    assert.truthy(r.stdout:find("\n%-  replicas: 3\n%+  replicas: 4\n"), r.stdout)
+    assert.are.equal("fsgen: " .. tmp .. "/prod.yaml is not up to date (the diff above is what a render would change)\n",
+      r.stderr)
+    cli.rmtree(tmp)
+  end)
+
+  it("without -o is a usage error", function()
+    local r = run({ "--stream", "overlays/prod.lua" })
+    assert.are.equal(2, r.code)
+    assert.are.equal("fsgen: --stream needs -o FILE (without -o the stream goes to stdout) (see fsgen --help)\n",
+      r.stderr)
+  end)
+
+  it("with --each: DIR/<name>.yaml per environment; an error in one writes none", function()
+    local tmp = cli.tmpdir()
+    local r = run({ "--each", "--stream", "-o", tmp .. "/envs", "overlays/prod.lua", "overlays/base.lua" })
+    assert.are.equal(0, r.code, r.stderr)
+    assert.are.same({ "base.yaml", "prod.yaml" }, cli.list(tmp .. "/envs"))
+    for _, name in ipairs { "prod", "base" } do
+      assert.are.equal(run({ "overlays/" .. name .. ".lua" }).stdout, cli.read(tmp .. "/envs/" .. name .. ".yaml"))
+    end
+    local before = cli.snapshot(tmp .. "/envs")
+    cli.write(tmp .. "/broken.lua",
+      'return { extends = { "' .. demo .. '/overlays/base.lua" }, values = { web = { replicas = "x" } } }\n')
+    r = run({ "--each", "--stream", "-o", tmp .. "/envs", "overlays/prod.lua", "overlays/base.lua",
+      tmp .. "/broken.lua", "--set", "web.port=81" })
+    assert.are.equal(1, r.code)
+    assert.truthy(r.stderr:find("^fsgen: broken: " .. tmp .. "/broken.lua:1: web.replicas: expected a number"), r.stderr)
+    assert.are.same(before, cli.snapshot(tmp .. "/envs")) -- unchanged, no temporary file left
     cli.rmtree(tmp)
   end)
 end)

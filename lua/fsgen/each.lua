@@ -1,6 +1,7 @@
 -- `fsgen --each -o DIR OVERLAY...`: every overlay is its own environment,
--- rendered in a fresh sandbox into DIR/<name>/, spread over the processors.
--- Nothing is put in place unless every environment succeeded.
+-- rendered in a fresh sandbox into DIR/<name>/ (with --stream: into one file,
+-- DIR/<name>.yaml), spread over the processors.  Nothing is put in place
+-- unless every environment rendered.
 local core = require "fsgen.core"
 local engine = require "fsgen.engine"
 local fs = require "fsgen.fs"
@@ -23,13 +24,17 @@ function M.run(opts)
   local refs = opts.overlays
   if #refs == 0 then usage("--each needs at least one overlay") end
   local out = opts.output:gsub("/+$", "")
-  local names, seen = {}, {}
+  local suffix = opts.stream and ".yaml" or ""
+  local stage, commit, discard = core.stage_dir, core.commit_dir, core.discard_dir
+  if opts.stream then stage, commit, discard = core.stage_file, core.commit_file, core.discard_file end
+  local names, targets, seen = {}, {}, {}
   for i, ref in ipairs(refs) do
     local name = ref:match("([^/]+)$"):gsub("%.lua$", "")
-    if seen[name] then
-      usage(("--each: %s and %s would both go to %s/%s"):format(seen[name], ref, out, name))
+    local target = out .. "/" .. name .. suffix
+    if seen[target] then
+      usage(("--each: %s and %s would both go to %s"):format(seen[target], ref, target))
     end
-    seen[name], names[i] = ref, name
+    seen[target], names[i], targets[i] = ref, name, target
   end
   if fs.kind(out) == nil then core.make_dir(out) end
 
@@ -37,31 +42,45 @@ function M.run(opts)
   local results = host.parallel(host.cpus(), #refs, function(i)
     local o = copy(opts)
     o.overlays = { refs[i] }
-    o.output = out .. "/" .. names[i]
+    o.output = targets[i]
     local objects, run = engine.render(o)
-    local staged = core.stage_dir(o.output, output.files(objects, run))
+    local staged
+    if opts.stream then
+      staged = stage(o.output, output.stream_file(opts.tests and run.tests or objects, run))
+    else
+      staged = stage(o.output, output.files(objects, run))
+    end
     return staged .. "\0" .. table.concat(run.warnings, "\0")
   end)
 
   local errors, staged = {}, {}
   for i = 1, #refs do
     local r = results[i] or "\1no result"
+    local name = names[i]
     if r:sub(1, 1) == "\1" then
-      errors[#errors + 1] = ("%s: %s"):format(names[i], r:sub(2))
+      errors[#errors + 1] = ("%s: %s"):format(name, r:sub(2))
     else
       local parts = {}
       for part in (r .. "\0"):gmatch("([^\0]*)\0") do parts[#parts + 1] = part end
       staged[i] = parts[1]
       for k = 2, #parts do
-        if parts[k] ~= "" then core.write_stderr(("fsgen: warning: %s: %s\n"):format(names[i], parts[k])) end
+        if parts[k] ~= "" then core.write_stderr(("fsgen: warning: %s: %s\n"):format(name, parts[k])) end
       end
     end
   end
   if #errors > 0 then
-    for _, tmp in pairs(staged) do core.discard_dir(tmp) end
+    for _, tmp in pairs(staged) do discard(tmp) end
     engine.fail(errors)
   end
-  for i = 1, #refs do core.commit_dir(staged[i], out .. "/" .. names[i]) end
+  -- Each environment is put in place whole; when one cannot be, the rest
+  -- are not, and nothing staged is left behind.
+  for i = 1, #refs do
+    local ok, err = pcall(commit, staged[i], targets[i])
+    if not ok then
+      for k = i + 1, #refs do discard(staged[k]) end
+      error(err, 0)
+    end
+  end
 end
 
 return M

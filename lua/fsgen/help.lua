@@ -8,6 +8,7 @@ Render a chart through Lua overlays into Kubernetes YAML.
   -o, --output DIR       one file per object + kustomization.yaml in DIR (else stdout)
       --check            with -o: write nothing, show the diff, exit 1 if DIR is stale
       --each             with -o: render each overlay into DIR/<name>/ on its own
+      --stream           with -o FILE: the stream in one file (--each: DIR/<name>.yaml)
       --tests            write the chart's tests instead (with -o: always, in DIR/tests/)
   -f, --values FILE      layer a Helm-style values file (repeatable)
       --set PATH=VALUE   Helm syntax: a.b=1, a[0].b=x, a={x,y}, a=null deletes
@@ -17,8 +18,7 @@ Render a chart through Lua overlays into Kubernetes YAML.
       --chart NAME|PATH  render another chart (default: flagsmith)
       --depfile FILE     write a make rule: output: every file read
       --root DIR         files overlays may read (default: .)
-      --crd FILE         validate a custom kind with its CRD; --strict-kinds: fail on
-                         kinds without a schema
+      --crd FILE         a custom kind's CRD; --strict-kinds: a kind without schema fails
       --allow-unknown    accept values the chart does not define
       --max-instructions N, --max-memory MB   raise the sandbox limits
   -h, --help             this help; --version  the version; --trace  Lua tracebacks

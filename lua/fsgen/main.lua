@@ -21,6 +21,19 @@ local function depfile_target(opts)
   return target
 end
 
+-- Prints what --check found and fails when it is not nothing.
+local function report(target, diffs)
+  local text = table.concat(diffs)
+  core.write_stdout(text)
+  if text ~= "" then
+    engine.fail(("%s is not up to date (the diff above is what a render would change)"):format(target))
+  end
+end
+
+local function read_if_file(file)
+  return fs.kind(file) == "file" and core.read_file(file) or nil
+end
+
 -- --check: compare what would be written with DIR; print a unified diff.
 local function check(dir, files)
   local want, names = {}, {}
@@ -32,29 +45,39 @@ local function check(dir, files)
     if want[name] == nil and fs.kind(dir .. "/" .. name) == "file" then names[#names + 1] = name end
   end
   table.sort(names)
-  local out = {}
+  local diff, out = require "fsgen.diff", {}
   for _, name in ipairs(names) do
-    local old = fs.kind(dir .. "/" .. name) == "file" and core.read_file(dir .. "/" .. name) or nil
-    out[#out + 1] = require("fsgen.diff").unified(dir .. "/" .. name, old, dir .. "/" .. name, want[name])
+    local file = dir .. "/" .. name
+    out[#out + 1] = diff.unified(file, read_if_file(file), file, want[name])
   end
-  local text = table.concat(out)
-  core.write_stdout(text)
-  if text ~= "" then
-    engine.fail(("%s is not up to date (the diff above is what a render would change)"):format(dir))
-  end
+  report(dir, out)
+end
+
+-- --check --stream: the same for one file.
+local function check_file(file, content)
+  report(file, { require("fsgen.diff").unified(file, read_if_file(file), file, content) })
 end
 
 local function render(opts)
+  if opts.stream and not opts.output then
+    usage("--stream needs -o FILE (without -o the stream goes to stdout)")
+  end
   local objects, run = engine.render(opts)
   for _, w in ipairs(run.warnings) do core.write_stderr("fsgen: warning: " .. w .. "\n") end
+  local target = opts.output and opts.output:gsub("/+$", "")
+  local content, mode
+  if opts.stream then content, mode = output.stream_file(opts.tests and run.tests or objects, run) end
   if opts.check then
-    if not opts.output then usage("--check needs -o DIR (the directory to compare with)") end
-    return check((opts.output:gsub("/+$", "")), output.files(objects, run))
+    if not target then usage("--check needs -o DIR (the directory to compare with)") end
+    if opts.stream then return check_file(target, content) end
+    return check(target, output.files(objects, run))
   end
   local depfile
   if opts.depfile then depfile = output.depfile(depfile_target(opts), run.files) end
-  if opts.output then
-    core.write_dir((opts.output:gsub("/+$", "")), output.files(objects, run))
+  if opts.stream then
+    core.write_file(target, content, mode)
+  elseif target then
+    core.write_dir(target, output.files(objects, run))
   else
     core.write_stdout(output.stream(opts.tests and run.tests or objects, run))
   end

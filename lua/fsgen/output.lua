@@ -15,6 +15,16 @@ function M.stream(objects, run)
   return core.emit(docs)
 end
 
+-- A stream written to a file (--stream): readable by the owner only when it
+-- holds a Secret, as a Secret's own file is.
+function M.stream_file(objects, run)
+  local mode = tonumber("644", 8)
+  for _, obj in ipairs(objects) do
+    if obj.kind == "Secret" then mode = tonumber("600", 8) end
+  end
+  return M.stream(objects, run), mode
+end
+
 local function file_name(obj, taken)
   local kind = obj.kind:lower()
   local base = kind .. "-" .. obj.metadata.name:lower()

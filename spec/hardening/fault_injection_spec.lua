@@ -233,6 +233,62 @@ describe("fault injection", function()
     end
   end)
 
+  it("--stream -o FILE, each failure: exit 1, one line, the previous file intact, no temporary", function()
+    previous(tmp)
+    local stream_args = { "--stream", "-o", "out.yaml", prod }
+    local c = census(stream_args, tmp)
+    for _, p in ipairs(points(c, WRITE_CALLS)) do
+      h.write(tmp .. "/out.yaml", "previous\n")
+      local fault = ("%s:%d:EIO"):format(p.call, p.n)
+      local r = cli.run(stream_args, { cwd = tmp, env = with_fault(fault) })
+      assert.are.equal(1, r.code, fault)
+      assert.are.equal("fsgen: out.yaml: cannot write: Input/output error\n", r.stderr, fault)
+      assert.are.equal("previous\n", cli.read(tmp .. "/out.yaml"), fault)
+      assert.are.same({}, h.temporaries(tmp), fault)
+    end
+  end)
+
+  -- --each: the workers stage every environment, then the parent puts them
+  -- in place one by one.  A failure while staging writes nothing; one while
+  -- putting in place leaves each environment whole, old or new.
+  for _, mode in ipairs { { name = "directories", args = {}, commit = "renameat2" },
+                          { name = "--stream files", args = { "--stream" }, commit = "rename" } } do
+    it("--each into " .. mode.name .. ": each failure leaves every environment whole, no temporary", function()
+      local args_each = { "--each", "-o", "envs", prod, base }
+      for _, a in ipairs(mode.args) do table.insert(args_each, 2, a) end
+      local faults = { "open:1:EIO", "write:1:EIO", "fchmod:1:EIO", mode.commit .. ":1:EIO", mode.commit .. ":2:EIO" }
+      for _, fault in ipairs(faults) do
+        cli.rmtree(tmp)
+        assert(os.execute("mkdir -p " .. cli.quote(tmp)))
+        assert.are.equal(0, cli.run(args_each, { cwd = tmp }).code) -- the new output, to compare with
+        local new = {}
+        for _, env in ipairs { "prod", "base" } do
+          new[env] = h.snapshot(tmp .. "/envs/" .. env) or cli.read(tmp .. "/envs/" .. env .. ".yaml")
+        end
+        cli.rmtree(tmp .. "/envs")
+        local old_args = { "--set", "web.replicas=7" }
+        for _, a in ipairs(args_each) do old_args[#old_args + 1] = a end
+        assert.are.equal(0, cli.run(old_args, { cwd = tmp }).code)
+        local old = {}
+        for _, env in ipairs { "prod", "base" } do
+          old[env] = h.snapshot(tmp .. "/envs/" .. env) or cli.read(tmp .. "/envs/" .. env .. ".yaml")
+        end
+        local r = cli.run(args_each, { cwd = tmp, env = with_fault(fault) })
+        assert.are.equal(1, r.code, fault)
+        for line in r.stderr:gmatch("[^\n]+") do
+          assert.truthy(line:match("^fsgen: .*envs/%a+[%.yaml]*: cannot write: Input/output error$"), fault .. ": " .. line)
+        end
+        local staging = not fault:find(mode.commit, 1, true)
+        for _, env in ipairs { "prod", "base" } do
+          local now = h.snapshot(tmp .. "/envs/" .. env) or cli.read(tmp .. "/envs/" .. env .. ".yaml")
+          local whole = util.deepcompare(now, old[env], true) or (not staging and util.deepcompare(now, new[env], true))
+          assert.is_true(whole, fault .. ": " .. env .. " is not whole")
+        end
+        assert.are.same({}, h.temporaries(tmp .. "/envs"), fault)
+      end
+    end)
+  end
+
   it("a full standard output is an error, not a truncated success", function()
     local err = os.tmpname()
     local _, _, code = os.execute(("%s%s %s >/dev/full 2>%s"):format(
