@@ -171,15 +171,22 @@ static int commit_file(const char *tmp, const char *path) {
   return err;
 }
 
-/* core.write_file(path, content [, mode]): atomic replace of one file. */
-static int l_write_file(lua_State *L) {
+/* Stages the file of the arguments (path, content [, mode]); returns path. */
+static const char *stage_file_arg(lua_State *L, char tmp[PATH_MAX]) {
   const char *path = luaL_checkstring(L, 1);
   size_t len;
   const char *content = luaL_checklstring(L, 2, &len);
   mode_t mode = (mode_t)luaL_optinteger(L, 3, 0644);
-  char tmp[PATH_MAX];
   int err = stage_file(path, content, len, mode, tmp);
-  if (!err) err = commit_file(tmp, path);
+  if (err) FAIL(L, "%s: cannot write: %s", path, strerror(err));
+  return path;
+}
+
+/* core.write_file(path, content [, mode]): atomic replace of one file. */
+static int l_write_file(lua_State *L) {
+  char tmp[PATH_MAX];
+  const char *path = stage_file_arg(L, tmp);
+  int err = commit_file(tmp, path);
   if (err) return FAIL(L, "%s: cannot write: %s", path, strerror(err));
   return 0;
 }
@@ -188,13 +195,8 @@ static int l_write_file(lua_State *L) {
  * beside path, for several outputs that must all succeed before any is put
  * in place (--each --stream). */
 static int l_stage_file(lua_State *L) {
-  const char *path = luaL_checkstring(L, 1);
-  size_t len;
-  const char *content = luaL_checklstring(L, 2, &len);
-  mode_t mode = (mode_t)luaL_optinteger(L, 3, 0644);
   char tmp[PATH_MAX];
-  int err = stage_file(path, content, len, mode, tmp);
-  if (err) return FAIL(L, "%s: cannot write: %s", path, strerror(err));
+  stage_file_arg(L, tmp);
   lua_pushstring(L, tmp);
   return 1;
 }

@@ -217,35 +217,28 @@ describe("fault injection", function()
     end
   end)
 
-  it("a stream with a depfile: a failing depfile keeps the previous one", function()
+  -- Each write fault of a run whose only output is `file`: exit 1, one
+  -- line, the previous file intact, no temporary.
+  local function one_file_faults(args_file, file)
     previous(tmp)
-    local stream_args = { "--depfile", "out.yaml.d", prod }
-    local c = census(stream_args, tmp)
+    local c = census(args_file, tmp)
     for _, p in ipairs(points(c, WRITE_CALLS)) do
-      h.write(tmp .. "/out.yaml.d", "previous\n")
+      h.write(tmp .. "/" .. file, "previous\n")
       local fault = ("%s:%d:EIO"):format(p.call, p.n)
-      local r = cli.run(stream_args, { cwd = tmp, env = with_fault(fault) })
+      local r = cli.run(args_file, { cwd = tmp, env = with_fault(fault) })
       assert.are.equal(1, r.code, fault)
-      assert.are.equal("fsgen: out.yaml.d: cannot write: Input/output error\n", r.stderr, fault)
-      assert.are.equal("previous\n", cli.read(tmp .. "/out.yaml.d"), fault)
+      assert.are.equal("fsgen: " .. file .. ": cannot write: Input/output error\n", r.stderr, fault)
+      assert.are.equal("previous\n", cli.read(tmp .. "/" .. file), fault)
       assert.are.same({}, h.temporaries(tmp), fault)
-      os.remove(tmp .. "/out.yaml.d")
     end
+  end
+
+  it("a stream with a depfile: a failing depfile keeps the previous one", function()
+    one_file_faults({ "--depfile", "out.yaml.d", prod }, "out.yaml.d")
   end)
 
   it("--stream -o FILE, each failure: exit 1, one line, the previous file intact, no temporary", function()
-    previous(tmp)
-    local stream_args = { "--stream", "-o", "out.yaml", prod }
-    local c = census(stream_args, tmp)
-    for _, p in ipairs(points(c, WRITE_CALLS)) do
-      h.write(tmp .. "/out.yaml", "previous\n")
-      local fault = ("%s:%d:EIO"):format(p.call, p.n)
-      local r = cli.run(stream_args, { cwd = tmp, env = with_fault(fault) })
-      assert.are.equal(1, r.code, fault)
-      assert.are.equal("fsgen: out.yaml: cannot write: Input/output error\n", r.stderr, fault)
-      assert.are.equal("previous\n", cli.read(tmp .. "/out.yaml"), fault)
-      assert.are.same({}, h.temporaries(tmp), fault)
-    end
+    one_file_faults({ "--stream", "-o", "out.yaml", prod }, "out.yaml")
   end)
 
   -- --each: the workers stage every environment, then the parent puts them
