@@ -148,12 +148,16 @@ end)
 describe("--stream", function()
   it("-o FILE: the stdout stream in one file, owner-only when it holds a Secret", function()
     local tmp = cli.tmpdir()
-    local r = run({ "--stream", "-o", tmp .. "/prod.yaml", "overlays/prod.lua" })
+    local file = tmp .. "/new/prod.yaml" -- missing parents are made, as for -o DIR
+    local r = run({ "--stream", "-o", file, "overlays/prod.lua" })
     assert.are.equal(0, r.code, r.stderr)
     assert.are.equal("", r.stdout)
-    assert.are.equal(run({ "overlays/prod.lua" }).stdout, cli.read(tmp .. "/prod.yaml"))
-    assert.are.equal("600", cli.mode(tmp .. "/prod.yaml")) -- the demo has a Secret
-    assert.are.same({ "prod.yaml" }, cli.list(tmp))
+    assert.are.equal(run({ "overlays/prod.lua" }).stdout, cli.read(file))
+    assert.are.equal("600", cli.mode(file)) -- the demo has a Secret
+    assert.are.same({ "prod.yaml" }, cli.list(tmp .. "/new"))
+    r = run({ "--stream", "-o", file, "overlays/base.lua" })
+    assert.are.equal(0, r.code, r.stderr)
+    assert.are.equal(run({ "overlays/base.lua" }).stdout, cli.read(file)) -- replaced whole
     cli.rmtree(tmp)
   end)
 

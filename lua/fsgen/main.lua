@@ -62,9 +62,13 @@ local function render(opts)
   if opts.stream and not opts.output then
     usage("--stream needs -o FILE (without -o the stream goes to stdout)")
   end
+  local target = opts.output and opts.output:gsub("/+$", "")
+  if opts.stream and fs.kind(target) == "directory" then
+    engine.fail(("%s is a directory: --stream writes one file (name one with -o, or leave out --stream)")
+      :format(target))
+  end
   local objects, run = engine.render(opts)
   for _, w in ipairs(run.warnings) do core.write_stderr("fsgen: warning: " .. w .. "\n") end
-  local target = opts.output and opts.output:gsub("/+$", "")
   local content, mode
   if opts.stream then content, mode = output.stream_file(opts.tests and run.tests or objects, run) end
   if opts.check then
@@ -75,6 +79,8 @@ local function render(opts)
   local depfile
   if opts.depfile then depfile = output.depfile(depfile_target(opts), run.files) end
   if opts.stream then
+    local parent = fs.dirname(target)
+    if fs.kind(parent) == nil then core.make_dir(parent) end -- -o out/prod.yaml on a fresh tree
     core.write_file(target, content, mode)
   elseif target then
     core.write_dir(target, output.files(objects, run))
