@@ -11,14 +11,16 @@ WHY = {
             "any count hook is set, Lua 5.4 leaves the VM's fast path: every VM instruction goes "
             "through luaG_traceexec and every return through rethook, whatever the count. The cost "
             "is per instruction executed, so it grows with everything else the Lua code does.",
-    "luaU_undump": "loading the precompiled chunks (engine modules and the chart's files): "
-                   "luaU_undump allocates every function prototype, constant and string of every "
-                   "module, whether or not this run calls it.",
+    "luaU_undump": "loading the precompiled chunks (engine modules, without debug information, and "
+                   "the chart's files, with it: their errors name lines): luaU_undump allocates every "
+                   "function prototype, constant and string of every module loaded, whether or not "
+                   "this run calls it.",
     "lua_close": "freeing every object one by one at exit (a full collection), memory the kernel "
                  "takes back at exit anyway.",
     "yaml_emit_lua": "writing the YAML (see the emitter's own profile).",
     "luaY_parser": "compiling the overlays, which are not precompiled (they are the user's files).",
-    "_dl_start": "the dynamic linker: relocating fsgen, liblua, libyaml, nettle, LuaFileSystem and libc.",
+    "_dl_start": "the dynamic linker: relocating fsgen (Lua, libyaml and nettle linked in), "
+                 "LuaFileSystem, libm and libc.",
     "host_new_state": "creating the Lua state and opening the standard libraries.",
 }
 
