@@ -56,15 +56,14 @@ function M.run(opts)
   local errors, staged = {}, {}
   for i = 1, #refs do
     local r = results[i] or "\1no result"
-    local name = names[i]
     if r:sub(1, 1) == "\1" then
-      errors[#errors + 1] = ("%s: %s"):format(name, r:sub(2))
+      errors[#errors + 1] = ("%s: %s"):format(names[i], r:sub(2))
     else
       local parts = {}
       for part in (r .. "\0"):gmatch("([^\0]*)\0") do parts[#parts + 1] = part end
       staged[i] = parts[1]
       for k = 2, #parts do
-        if parts[k] ~= "" then core.write_stderr(("fsgen: warning: %s: %s\n"):format(name, parts[k])) end
+        if parts[k] ~= "" then core.write_stderr(("fsgen: warning: %s: %s\n"):format(names[i], parts[k])) end
       end
     end
   end
