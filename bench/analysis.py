@@ -85,9 +85,9 @@ def lines(bench, profile):
                    f"cores free the run cannot take less than half its CPU time, "
                    f"{stream.cpu_median() / 2:.2f} s; 1 s on 2 cores needs at most 2 ms of CPU per "
                    f"environment. Start-up is paid once here, so the per-render costs above decide it. "
-                   f"Into a directory per environment (twelve files each) the same run takes "
-                   f"{each.median():.2f} s wall, {ms(each.cpu_median() / 1000)} of CPU per environment: "
-                   f"creating files costs more than rendering them.")
+                   f"Into a directory per environment (a file per object and a kustomization.yaml) "
+                   f"the same run takes {each.median():.2f} s wall, {ms(each.cpu_median() / 1000)} of CPU "
+                   f"per environment: the difference is the creating of those files.")
         out.append("")
     if profile and profile.emit_per_byte:
         libs = ", ".join(f"{kind} {share(s, 1)}" for kind, s in profile.emit_by_library if s >= 0.01)
