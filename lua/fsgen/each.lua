@@ -11,6 +11,20 @@ local M = {}
 
 local function usage(message) engine.fail(message .. " (see fsgen --help)", 2) end
 
+-- How an environment is written: a directory of a file per object, or with
+-- --stream one file.  stage(target, content(objects, run, tests)) -> temporary.
+local LAYOUTS = {
+  dir = {
+    suffix = "", content = output.files,
+    stage = core.stage_dir, commit = core.commit_dir, discard = core.discard_dir,
+  },
+  stream = {
+    suffix = ".yaml",
+    content = function(objects, run, tests) return output.stream_file(tests and run.tests or objects, run) end,
+    stage = core.stage_file, commit = core.commit_file, discard = core.discard_file,
+  },
+}
+
 local function copy(t)
   local c = {}
   for k, v in pairs(t) do c[k] = v end
@@ -24,13 +38,11 @@ function M.run(opts)
   local refs = opts.overlays
   if #refs == 0 then usage("--each needs at least one overlay") end
   local out = opts.output:gsub("/+$", "")
-  local suffix = opts.stream and ".yaml" or ""
-  local stage, commit, discard = core.stage_dir, core.commit_dir, core.discard_dir
-  if opts.stream then stage, commit, discard = core.stage_file, core.commit_file, core.discard_file end
+  local layout = LAYOUTS[opts.stream and "stream" or "dir"]
   local names, targets, seen = {}, {}, {}
   for i, ref in ipairs(refs) do
     local name = ref:match("([^/]+)$"):gsub("%.lua$", "")
-    local target = out .. "/" .. name .. suffix
+    local target = out .. "/" .. name .. layout.suffix
     if seen[target] then
       usage(("--each: %s and %s would both go to %s"):format(seen[target], ref, target))
     end
@@ -44,12 +56,7 @@ function M.run(opts)
     o.overlays = { refs[i] }
     o.output = targets[i]
     local objects, run = engine.render(o)
-    local staged
-    if opts.stream then
-      staged = stage(o.output, output.stream_file(opts.tests and run.tests or objects, run))
-    else
-      staged = stage(o.output, output.files(objects, run))
-    end
+    local staged = layout.stage(o.output, layout.content(objects, run, opts.tests))
     return staged .. "\0" .. table.concat(run.warnings, "\0")
   end)
 
@@ -68,15 +75,15 @@ function M.run(opts)
     end
   end
   if #errors > 0 then
-    for _, tmp in pairs(staged) do discard(tmp) end
+    for _, tmp in pairs(staged) do layout.discard(tmp) end
     engine.fail(errors)
   end
   -- Each environment is put in place whole; when one cannot be, the rest
   -- are not, and nothing staged is left behind.
   for i = 1, #refs do
-    local ok, err = pcall(commit, staged[i], targets[i])
+    local ok, err = pcall(layout.commit, staged[i], targets[i])
     if not ok then
-      for k = i + 1, #refs do discard(staged[k]) end
+      for k = i + 1, #refs do layout.discard(staged[k]) end
       error(err, 0)
     end
   end

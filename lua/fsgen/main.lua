@@ -69,8 +69,9 @@ local function render(opts)
   end
   local objects, run = engine.render(opts)
   for _, w in ipairs(run.warnings) do core.write_stderr("fsgen: warning: " .. w .. "\n") end
+  local shown = opts.tests and run.tests or objects -- what a stream holds
   local content, mode
-  if opts.stream then content, mode = output.stream_file(opts.tests and run.tests or objects, run) end
+  if opts.stream then content, mode = output.stream_file(shown, run) end
   if opts.check then
     if not target then usage("--check needs -o DIR (the directory to compare with)") end
     if opts.stream then return check_file(target, content) end
@@ -85,7 +86,7 @@ local function render(opts)
   elseif target then
     core.write_dir(target, output.files(objects, run))
   else
-    core.write_stdout(output.stream(opts.tests and run.tests or objects, run))
+    core.write_stdout(output.stream(shown, run))
   end
   if depfile then core.write_file(opts.depfile, depfile) end
 end

@@ -5,6 +5,9 @@ local core = require "fsgen.core"
 
 local M = {}
 
+-- File modes: a file holding a Secret is readable by its owner only.
+local PRIVATE, READABLE = tonumber("600", 8), tonumber("644", 8)
+
 local function document(obj, run)
   return { object = obj, source = run.sources[obj] }
 end
@@ -15,12 +18,12 @@ function M.stream(objects, run)
   return core.emit(docs)
 end
 
--- A stream written to a file (--stream): readable by the owner only when it
--- holds a Secret, as a Secret's own file is.
+-- A stream written to a file (--stream), and its mode: private when it holds
+-- a Secret, as a Secret's own file is.
 function M.stream_file(objects, run)
-  local mode = tonumber("644", 8)
+  local mode = READABLE
   for _, obj in ipairs(objects) do
-    if obj.kind == "Secret" then mode = tonumber("600", 8) end
+    if obj.kind == "Secret" then mode = PRIVATE end
   end
   return M.stream(objects, run), mode
 end
@@ -49,7 +52,7 @@ local function directory(objects, run, prefix, files)
     files[#files + 1] = {
       name = prefix .. name,
       content = core.emit { document(obj, run) },
-      mode = obj.kind == "Secret" and tonumber("600", 8) or tonumber("644", 8),
+      mode = obj.kind == "Secret" and PRIVATE or READABLE,
     }
     resources[#resources + 1] = name
   end
@@ -60,7 +63,7 @@ local function directory(objects, run, prefix, files)
       kind = "Kustomization",
       resources = core.list(resources),
     } } },
-    mode = tonumber("644", 8),
+    mode = READABLE,
   }
 end
 
