@@ -16,6 +16,7 @@ struct host_limits {
   long long instructions;         /* executed so far (in steps of the hook) */
   int memory_exceeded;            /* set when an allocation was refused */
   int trace;                      /* --trace: errors keep their Lua traceback */
+  int gc_held;                    /* the collector waits for the heap to grow */
   struct lua_pool pool;           /* the state's small blocks */
 };
 

@@ -169,6 +169,17 @@ describe("resource limits", function()
       seconds(60), megabytes(1024 + 600))
   end)
 
+  it("an overlay churning through garbage runs in a small heap: the collector starts as the heap grows", function()
+    -- 3 million short-lived tables and strings, about 400 MB made and dropped
+    file("o.lua", "for i = 1, 3000000 do local t = { i, tostring(i) } end\nreturn {}\n")
+    local r = h.run_measured({ "--chart", chart, "o.lua" }, { cwd = tmp })
+    assert.are.equal(0, r.code, r.stderr)
+    local limit = megabytes(64)
+    if limit and r.max_kb then
+      assert.is_true(r.max_kb < limit, ("%d MB peak, more than 64 MB"):format(r.max_kb // 1024))
+    end
+  end)
+
   it("values sharing one table 2^40 times over stop at a limit", function()
     file("o.lua", [[
       local t = { leaf = "x" }
