@@ -92,9 +92,17 @@ static int l_limit_exceeded(lua_State *L) {
 }
 
 /* fsgen.host.sandboxed(fn, ...): calls fn under the instruction budget.
- * Only overlay and chart code runs with the count hook (which slows every
- * Lua instruction); the engine's own work is bounded by its input.  Nests:
- * the hook state is saved and put back, also when fn raises. */
+ * Only overlay and chart code runs with the count hook (which takes every
+ * Lua instruction off the VM's fast path); the engine's own work is bounded
+ * by its input.  Nests: the hook state is saved and put back, also when fn
+ * raises.
+ *
+ * fsgen.host.trusted(fn, ...): the same call without the hook, for the
+ * shipped chart running as built (every module precompiled from the very
+ * text on disk): fsgen's own code, bounded by its input like the engine.
+ * fsgen.host.distrust(): a module from elsewhere is about to run inside a
+ * trusted call.  Its functions may be called from trusted code later, so
+ * the hook goes on at once and trusted calls are sandboxed from then on. */
 static int sandboxed_handler(lua_State *L) {
   /* With --trace, the traceback is taken here, where the stack still holds
    * the overlay's frames. */
@@ -104,22 +112,41 @@ static int sandboxed_handler(lua_State *L) {
   return 1;
 }
 
-static int l_sandboxed(lua_State *L) {
+static int guarded_call(lua_State *L, int trusted) {
+  struct host_limits *lim = host_limits_of(L);
   int status, base;
   lua_Hook hook = lua_gethook(L);
   int mask = lua_gethookmask(L), count = lua_gethookcount(L);
   luaL_checktype(L, 1, LUA_TFUNCTION);
-  end_gc_hold(L, host_limits_of(L));
+  end_gc_hold(L, lim);
   lua_pushcfunction(L, sandboxed_handler);
   lua_insert(L, 1);
   base = 1;
-  if (host_limits_of(L)->instruction_limit > 0)
+  trusted = trusted && !lim->distrusted;
+  if (trusted)
+    lua_sethook(L, NULL, 0, 0);
+  else if (lim->instruction_limit > 0)
     lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+  lim->trusted_depth += trusted;
   status = lua_pcall(L, lua_gettop(L) - 2, LUA_MULTRET, base);
+  lim->trusted_depth -= trusted;
   lua_sethook(L, hook, mask, count);
-  end_gc_hold(L, host_limits_of(L));
+  end_gc_hold(L, lim);
   if (status != LUA_OK) return lua_error(L);
   return lua_gettop(L) - base;
+}
+
+static int l_sandboxed(lua_State *L) { return guarded_call(L, 0); }
+
+static int l_trusted(lua_State *L) { return guarded_call(L, 1); }
+
+static int l_distrust(lua_State *L) {
+  struct host_limits *lim = host_limits_of(L);
+  if (lim->trusted_depth > 0) {
+    lim->distrusted = 1;
+    if (lim->instruction_limit > 0) lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+  }
+  return 0;
 }
 
 /* fsgen.host.traceback(message): message plus the Lua traceback (--trace). */
@@ -150,7 +177,7 @@ static int l_precompiled(lua_State *L) {
 }
 
 static int open_host_module(lua_State *L) {
-  lua_createtable(L, 0, 4);
+  lua_createtable(L, 0, 8);
   lua_pushcfunction(L, parallel_lua);
   lua_setfield(L, -2, "parallel");
   lua_pushcfunction(L, parallel_cpus_lua);
@@ -159,6 +186,10 @@ static int open_host_module(lua_State *L) {
   lua_setfield(L, -2, "precompiled");
   lua_pushcfunction(L, l_sandboxed);
   lua_setfield(L, -2, "sandboxed");
+  lua_pushcfunction(L, l_trusted);
+  lua_setfield(L, -2, "trusted");
+  lua_pushcfunction(L, l_distrust);
+  lua_setfield(L, -2, "distrust");
   lua_pushcfunction(L, l_limit_exceeded);
   lua_setfield(L, -2, "limit_exceeded");
   lua_pushcfunction(L, l_traceback);

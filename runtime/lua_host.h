@@ -17,6 +17,8 @@ struct host_limits {
   int memory_exceeded;            /* set when an allocation was refused */
   int trace;                      /* --trace: errors keep their Lua traceback */
   int gc_held;                    /* the collector waits for the heap to grow */
+  int trusted_depth;              /* host.trusted calls running (no count hook) */
+  int distrusted;                 /* foreign code ran inside one: hook them all */
   struct lua_pool pool;           /* the state's small blocks */
 };
 

@@ -153,3 +153,58 @@ describe("the sandbox, more escape attempts", function()
   --   return { extends = { "link-etc/hostname" } }
   pending("refuses extends and require that leave the root")
 end)
+
+-- The shipped chart, run precompiled from exactly the text on disk, is
+-- fsgen's own code: it runs without the instruction hook, like the engine.
+-- An edited file is someone else's code: the budget counts it, also where
+-- the unedited, precompiled modules call into it.
+describe("the instruction budget and the shipped chart", function()
+  local tmp
+  before_each(function() tmp = cli.tmpdir() end)
+  after_each(function() cli.rmtree(tmp) end)
+
+  -- An installed layout (bin/fsgen, share/fsgen/lua) of this build, with
+  -- `line` put at the start of the function `header` in the chart's `file`.
+  local function install(file, header, line)
+    local data = tmp .. "/share/fsgen"
+    local lua_dir = data .. "/lua"
+    assert(os.execute(("mkdir -p %s/bin %s && cp %s %s/bin/ && cp -r %s %s %s"):format(
+      cli.quote(tmp), cli.quote(data), cli.quote(cli.bin), cli.quote(tmp),
+      cli.quote(cli.src("lua")), cli.quote(cli.src("overlays")), cli.quote(data))))
+    if file then
+      local path = lua_dir .. "/charts/flagsmith/" .. file
+      local text = assert(cli.read(path))
+      local at = assert(text:find(header, 1, true), header)
+      cli.write(path, text:sub(1, at + #header - 1) .. "\n" .. line .. text:sub(at + #header))
+    end
+    return tmp .. "/bin/fsgen"
+  end
+
+  local function render(bin)
+    return cli.run({ "--max-instructions", "5000000", cli.src("overlays/prod.lua") }, { bin = bin, cwd = tmp })
+  end
+
+  -- Long enough to exceed the budget many times over, short enough to end
+  -- (and fail the test) if it ran unhooked.
+  local LOOP = "for _ = 1, 100000000 do end"
+
+  it("renders the installed chart as built", function()
+    local r = render(install())
+    assert.are.equal(0, r.code, r.stderr)
+    assert.are.equal(cli.run({ cli.src("overlays/prod.lua") }).stdout, r.stdout)
+  end)
+
+  it("counts the chart's code when its init.lua is edited", function()
+    local r = render(install("init.lua", "local function render(values, release)", LOOP))
+    assert.are.equal(1, r.code, r.stdout:sub(1, 200))
+    assert.truthy(r.stderr:find("charts/flagsmith/init.lua:20: instruction budget of 5000000 exceeded", 1, true),
+      r.stderr)
+  end)
+
+  it("counts an edited module that the unedited chart calls into", function()
+    local r = render(install("labels.lua", "function M.selector(values, release, component)", LOOP))
+    assert.are.equal(1, r.code, r.stdout:sub(1, 200))
+    assert.truthy(r.stderr:find("charts/flagsmith/labels.lua:13: instruction budget of 5000000 exceeded", 1, true),
+      r.stderr)
+  end)
+end)

@@ -59,7 +59,7 @@ local function load_chart(ref, ctx)
   if type(chart) ~= "table" or type(chart.render) ~= "function" or type(chart.defaults) ~= "table" then
     fail(("%s: a chart must return a table with `defaults` (a table) and `render` (a function)"):format(name))
   end
-  return chart, name, ctx.loader:label(file)
+  return chart, name, ctx.loader:label(file), ctx.loader:trusted(file)
 end
 
 -- Helm's rule for values set in layers, with provenance.
@@ -132,7 +132,7 @@ function M.render(opts)
     end
   end
   chart_ref = opts.chart or chart_ref or DEFAULT_CHART
-  local chart, chart_name, chart_label = load_chart(chart_ref, ctx)
+  local chart, chart_name, chart_label, chart_trusted = load_chart(chart_ref, ctx)
   release.name = opts.name or release.name or chart.name or DEFAULT_CHART
   release.namespace = opts.namespace or release.namespace or "default"
 
@@ -176,7 +176,7 @@ function M.render(opts)
   local host_ok, host = pcall(require, "fsgen.host")
   -- render returns the objects, and optionally { tests = {...} }: chart
   -- tests, written apart so that applying the output never runs them.
-  local ok, objects, extra = xpcall(sandbox.run_user, function(m)
+  local ok, objects, extra = xpcall(chart_trusted and sandbox.run_trusted or sandbox.run_user, function(m)
     m = with_origin(m, state.origins)
     if opts.trace and host_ok and type(m) == "string" then m = host.traceback(m) end
     return m

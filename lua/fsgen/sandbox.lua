@@ -81,7 +81,12 @@ local function limit_hit() return host_ok and host.limit_exceeded() end
 
 -- Calls overlay or chart code under the instruction budget (the host's hook
 -- is on only while such code runs).
-M.run_user = host_ok and host.sandboxed or function(f, ...) return f(...) end
+local function plain_call(f, ...) return f(...) end
+M.run_user = host_ok and host.sandboxed or plain_call
+-- Calls the shipped chart's code, precompiled from the text on disk, without
+-- the hook: fsgen's own code, like the engine (see host.trusted).
+M.run_trusted = host_ok and host.trusted or plain_call
+local distrust = host_ok and host.distrust or function() end
 
 local function pass(ok, ...)
   if not ok and limit_hit() then error((...), 0) end
@@ -165,6 +170,12 @@ function Loader:release()
 end
 Loader.__close = Loader.release
 
+-- Whether the file at path ran as the shipped chart's own precompiled code.
+function Loader:trusted(path)
+  local c = compiled[fs.realpath(path) or path]
+  return c ~= nil and c.trusted
+end
+
 -- The name of a module file in `# Source:` lines: the same wherever fsgen
 -- runs from.  Shipped files by their place under lua/, a chart's files as
 -- <chart folder>/<file>, others relative to the project root.
@@ -210,18 +221,20 @@ function Loader:run(path, base_dir)
     local proxy_mt = { __metatable = false }
     local proxy = setmetatable({}, proxy_mt)
     local chunk = host_ok and host.precompiled(self:label(path), text, proxy)
+    local trusted = chunk ~= nil
     if not chunk then
       local err
       chunk, err = load(text, "@" .. self:display(path), "t", proxy)
       if not chunk then error(err, 0) end
     end
-    c = { chunk = chunk, proxy_mt = proxy_mt, text = text }
+    c = { chunk = chunk, proxy_mt = proxy_mt, text = text, trusted = trusted }
     compiled[real] = c
   end
   self.texts[real] = c.text
   c.proxy_mt.__index, c.proxy_mt.__newindex = env, env
   self.envs[real] = env
-  local result = M.run_user(c.chunk)
+  if not c.trusted then distrust() end
+  local result = (c.trusted and M.run_trusted or M.run_user)(c.chunk)
   if result == nil then result = true end
   self.cache[real] = result
   self.loading[real] = nil
