@@ -22,31 +22,64 @@
  * the engine's Lua code that called us. */
 #define FAIL(L, ...) (lua_pushfstring((L), __VA_ARGS__), lua_error(L))
 
-/* core.read_file(path) -> content | nil, message */
+/* The descriptor of a file being read, closed by Lua when the reading
+ * function returns or raises (a memory error while the buffer grows). */
+#define OPEN_FILE_MT "fsgen.open_file"
+
+static int open_file_close(lua_State *L) {
+  int *fd = luaL_checkudata(L, 1, OPEN_FILE_MT);
+  if (*fd >= 0) close(*fd);
+  *fd = -1;
+  return 0;
+}
+
+static int *push_open_file(lua_State *L) {
+  int *fd = lua_newuserdatauv(L, sizeof *fd, 0);
+  *fd = -1;
+  if (luaL_newmetatable(L, OPEN_FILE_MT)) {
+    lua_pushcfunction(L, open_file_close);
+    lua_setfield(L, -2, "__close");
+    lua_pushcfunction(L, open_file_close);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  lua_toclose(L, -1);
+  return fd;
+}
+
+static int read_failed(lua_State *L, const char *path, int err) {
+  lua_pushnil(L);
+  lua_pushfstring(L, "%s: cannot read: %s", path, strerror(err));
+  return 2;
+}
+
+/* core.read_file(path) -> content | nil, message.  A chart is some fifty
+ * small files: each is read with open, fstat, one read of its size (plus
+ * one byte, to see the end) and close. */
 static int l_read_file(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
-  FILE *f = fopen(path, "rb");
+  int *fd = push_open_file(L);
+  struct stat st;
   luaL_Buffer b;
-  if (!f) {
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s: cannot read: %s", path, strerror(errno));
-    return 2;
-  }
-  luaL_buffinit(L, &b);
+  size_t want;
+  *fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (*fd < 0) return read_failed(L, path, errno);
+  if (fstat(*fd, &st) != 0) return read_failed(L, path, errno);
+  want = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : LUAL_BUFFERSIZE;
+  luaL_buffinitsize(L, &b, want);
   for (;;) {
-    char *p = luaL_prepbuffer(&b); /* may raise on memory: close first */
-    size_t n = fread(p, 1, LUAL_BUFFERSIZE, f);
-    luaL_addsize(&b, n);
-    if (n < LUAL_BUFFERSIZE) break;
+    char *p = luaL_prepbuffsize(&b, want);
+    ssize_t n = read(*fd, p, want);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return read_failed(L, path, errno);
+    }
+    if (n == 0) break;
+    luaL_addsize(&b, (size_t)n);
+    /* A short read of a regular file is its end; others read to EOF. */
+    if (S_ISREG(st.st_mode) && (size_t)n < want) break;
+    want = LUAL_BUFFERSIZE > want ? LUAL_BUFFERSIZE : want;
   }
-  if (ferror(f)) {
-    int err = errno;
-    fclose(f);
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s: cannot read: %s", path, strerror(err));
-    return 2;
-  }
-  fclose(f);
   luaL_pushresult(&b);
   return 1;
 }

@@ -38,7 +38,7 @@ local function find_chart(ref, ctx)
     candidates = { ctx.lua_dir .. "/charts/" .. ref .. "/init.lua", ctx.lua_dir .. "/charts/" .. ref .. ".lua" }
   end
   for _, p in ipairs(candidates) do
-    if fs.kind(p) == "file" then return p end
+    if fs.is_file(p) then return p end
   end
   if candidates[1] == ref then
     fail(("chart '%s' not found (a chart path is a Lua file or a folder with init.lua)"):format(ref))

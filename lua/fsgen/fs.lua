@@ -22,13 +22,15 @@ end
 -- symbolic link resolves as its directory does, plus that part: one lstat
 -- instead of a readlink for every component, for each of a chart's files.
 local real_cache = {}
+local plain_files = {} -- paths is_file found to be files and no links
 function M.realpath(path)
   local hit = real_cache[path]
   if hit then return hit end
   local real, err
   local dir, base = path:match("^(.*)/([^/]+)$")
   if not path:find("/", 1, true) then dir, base = ".", path end
-  local mode = base and base ~= "." and base ~= ".." and lfs.symlinkattributes(path, "mode")
+  local mode = base and base ~= "." and base ~= ".." and
+    (plain_files[path] and "file" or lfs.symlinkattributes(path, "mode"))
   local real_dir = mode and mode ~= "link" and M.realpath(dir == "" and "/" or dir)
   if real_dir then
     real = (real_dir == "/" and "" or real_dir) .. "/" .. base
@@ -41,6 +43,16 @@ end
 
 function M.kind(path)
   return lfs.attributes(path, "mode")
+end
+
+-- Whether path is a file (through symbolic links, as kind(path) == "file").
+-- One lstat for a plain file, which realpath then needs no more.
+function M.is_file(path)
+  local mode = lfs.symlinkattributes(path, "mode")
+  if mode == "link" then return M.kind(path) == "file" end
+  if mode ~= "file" then return false end
+  plain_files[path] = true
+  return true
 end
 
 -- Sorted entry names of a directory (none when it does not exist).

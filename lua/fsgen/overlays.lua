@@ -47,11 +47,11 @@ end
 function M.resolve(ref, from_dir, shipped_dir)
   if ref:find("/", 1, true) or ref:match("%.lua$") then
     local path = fs.join(from_dir, ref)
-    if fs.kind(path) == "file" then return path end
+    if fs.is_file(path) then return path end
     return nil, ("no such overlay (looked for %s)"):format(path)
   end
   local path = shipped_dir .. "/" .. ref .. ".lua"
-  if fs.kind(path) == "file" then return path end
+  if fs.is_file(path) then return path end
   local names = {}
   for _, f in ipairs(fs.list(shipped_dir)) do
     if f:match("%.lua$") then names[#names + 1] = f:gsub("%.lua$", "") end

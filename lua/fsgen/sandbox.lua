@@ -140,7 +140,7 @@ local function locate(base_dir, name)
   local rel = name:gsub("%.", "/")
   local candidates = { fs.join(base_dir, rel .. ".lua"), fs.join(base_dir, rel .. "/init.lua") }
   for _, candidate in ipairs(candidates) do
-    if fs.kind(candidate) == "file" then
+    if fs.is_file(candidate) then
       where[name] = candidate
       return candidate
     end

@@ -12,7 +12,9 @@
  *
  * Only calls fsgen makes through the dynamic linker are seen (libc's own
  * internal calls, as inside fopen or nftw, are not): the counts of a run
- * are the same every time.  Other programs that inherit LD_PRELOAD (a shell,
+ * are the same every time.  Files opened read-only (fsgen's reading of
+ * charts and overlays) are not counted, nor is their close: the shim tests
+ * the writing of output.  Other programs that inherit LD_PRELOAD (a shell,
  * a valgrind launcher script) are left alone: only a program named fsgen
  * counts and fails. */
 #define _GNU_SOURCE
@@ -105,6 +107,20 @@ static int open_mode(int flags, va_list ap) {
   return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? va_arg(ap, int) : 0;
 }
 
+/* Descriptors opened read-only, whose close is not counted either. */
+#define READ_FDS 4096
+static unsigned char read_only_fd[READ_FDS];
+
+static int is_read_only(int flags) {
+  return (flags & O_ACCMODE) == O_RDONLY && !(flags & O_CREAT) &&
+         (flags & O_TMPFILE) != O_TMPFILE;
+}
+
+static int opened(int fd, int flags) {
+  if (fd >= 0 && fd < READ_FDS) read_only_fd[fd] = (unsigned char)is_read_only(flags);
+  return fd;
+}
+
 int open(const char *path, int flags, ...) {
   int (*next)(const char *, int, ...) = real("open");
   va_list ap;
@@ -112,8 +128,8 @@ int open(const char *path, int flags, ...) {
   va_start(ap, flags);
   mode = open_mode(flags, ap);
   va_end(ap);
-  if (hit(CALL_OPEN) && fault.mode == MODE_ERRNO) FAIL_WITH(-1);
-  return next(path, flags, mode);
+  if (!is_read_only(flags) && hit(CALL_OPEN) && fault.mode == MODE_ERRNO) FAIL_WITH(-1);
+  return opened(next(path, flags, mode), flags);
 }
 
 int open64(const char *path, int flags, ...) {
@@ -123,8 +139,8 @@ int open64(const char *path, int flags, ...) {
   va_start(ap, flags);
   mode = open_mode(flags, ap);
   va_end(ap);
-  if (hit(CALL_OPEN) && fault.mode == MODE_ERRNO) FAIL_WITH(-1);
-  return next(path, flags, mode);
+  if (!is_read_only(flags) && hit(CALL_OPEN) && fault.mode == MODE_ERRNO) FAIL_WITH(-1);
+  return opened(next(path, flags, mode), flags);
 }
 
 ssize_t write(int fd, const void *buf, size_t count) {
@@ -145,6 +161,10 @@ ssize_t write(int fd, const void *buf, size_t count) {
 
 int close(int fd) {
   int (*next)(int) = real("close");
+  if (fd >= 0 && fd < READ_FDS && read_only_fd[fd]) {
+    read_only_fd[fd] = 0;
+    return next(fd);
+  }
   if (hit(CALL_CLOSE) && fault.mode == MODE_ERRNO) {
     next(fd); /* as on NFS: the descriptor is gone, the error is late */
     FAIL_WITH(-1);
