@@ -103,7 +103,7 @@ local function with_origin(message, origins)
   return message
 end
 
-function M.render(opts)
+local function render(opts)
   local data_dir = opts.data_dir or "."
   local ctx = {
     data_dir = data_dir,
@@ -233,6 +233,21 @@ function M.render(opts)
     files = ctx.files.files, env_used = ctx.env_used, overlays = stack,
     warnings = warnings, tests = tests,
   }
+end
+
+-- An error from the shipped chart's precompiled code names no place; the
+-- same inputs give the same error, so the run is repeated with the chart
+-- compiled from its text, to name file and line.  --trace wants lines in
+-- its tracebacks from the start.
+function M.render(opts)
+  if opts.trace then sandbox.want_lines() end
+  if sandbox.lines_wanted() then return render(opts) end
+  local ok, objects, run = pcall(render, opts)
+  if ok then return objects, run end
+  local message = type(objects) == "table" and rawget(objects, "message") or objects
+  if type(message) ~= "string" or not message:find(sandbox.NO_PLACE, 1, true) then error(objects, 0) end
+  sandbox.want_lines()
+  return render(opts)
 end
 
 return M

@@ -192,9 +192,10 @@ describe("resource limits", function()
 
   it("--max-memory beyond the address space is no limit, not a wrapped-around tiny one", function()
     -- (2^44 + 1) MB is 2^64 + 2^20 bytes: wrapped, a cap of 1 MB, too
-    -- small for the shipped chart
-    assert.are.equal(1, cli.run({ "--max-memory", "1" }).code)
-    local r = cli.run({ "--max-memory", "17592186044417" })
+    -- small for an overlay holding a 2 MB string
+    file("o.lua", 'local s = ("x"):rep(2 * 1024 * 1024)\nreturn { description = s:sub(1, 10) }\n')
+    assert.are.equal(1, cli.run({ "--max-memory", "1", "o.lua" }, { cwd = tmp }).code)
+    local r = cli.run({ "--max-memory", "17592186044417", "o.lua" }, { cwd = tmp })
     assert.are.equal(0, r.code, r.stderr)
   end)
 end)
