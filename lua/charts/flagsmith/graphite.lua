@@ -156,8 +156,8 @@ local function statefulset(values, release)
   }
 end
 
+-- With graphite.enabled (see init.lua).
 function M.objects(values, release)
-  if not values.graphite.enabled then return {} end
   return tables.append({}, claim(values, release), service(values, release), statefulset(values, release))
 end
 

@@ -1,39 +1,38 @@
 -- The Flagsmith chart (Flagsmith/flagsmith-charts, charts/flagsmith) for
 -- fsgen: the same values, the same object names, labels and selectors.
-local api = require "api"
 local chart_tests = require "chart_tests"
+local database = require "database"
 local defaults = require "defaults"
 local extra_objects = require "extra_objects"
-local frontend = require "frontend"
-local graphite = require "graphite"
-local influxdb = require "influxdb"
-local jobs = require "jobs"
-local pgbouncer = require "pgbouncer"
-local postgresql = require "postgresql"
-local secret_key = require "secret_key"
-local service_monitor = require "service_monitor"
-local sse = require "sse"
-local task_processor = require "task_processor"
+
+-- The parts of the release, in the order of their objects, each with the
+-- switch that turns it on (none: always on; it decides itself what it
+-- makes).  A part that is off is not even loaded: most releases use a few,
+-- and loading the others was a twentieth of a render.
+local PARTS = {
+  { "api" },
+  { "frontend" },
+  { "task_processor", function(v) return v.taskProcessor.enabled end },
+  { "sse", function(v) return v.sse.enabled end },
+  { "secret_key" },
+  { "postgresql", database.in_cluster },
+  { "pgbouncer", function(v) return v.pgbouncer.enabled end },
+  { "influxdb" },
+  { "graphite", function(v) return v.graphite.enabled end },
+  { "jobs" },
+  { "service_monitor", function(v) return v.serviceMonitor.enabled and v.prometheus.enabled end },
+}
 
 -- The release's objects, and apart from them the chart's tests.
 local function render(values, release)
   local objects = {}
-  for _, part in ipairs {
-    api.objects(values, release),
-    frontend.objects(values, release),
-    task_processor.objects(values, release),
-    sse.objects(values, release),
-    secret_key.objects(values, release),
-    postgresql.objects(values, release),
-    pgbouncer.objects(values, release),
-    influxdb.objects(values, release),
-    graphite.objects(values, release),
-    jobs.objects(values, release),
-    service_monitor.objects(values, release),
-    extra_objects.objects(values),
-  } do
-    for _, obj in ipairs(part) do objects[#objects + 1] = obj end
+  for _, part in ipairs(PARTS) do
+    local name, on = part[1], part[2]
+    if not on or on(values) then
+      for _, obj in ipairs(require(name).objects(values, release)) do objects[#objects + 1] = obj end
+    end
   end
+  for _, obj in ipairs(extra_objects.objects(values)) do objects[#objects + 1] = obj end
   return objects, { tests = chart_tests.objects(values, release) }
 end
 

@@ -31,9 +31,9 @@ local function endpoint(settings)
   return e
 end
 
+-- With serviceMonitor.enabled and prometheus.enabled (see init.lua).
 function M.objects(values, release)
   local settings = values.serviceMonitor
-  if not (settings.enabled and values.prometheus.enabled) then return {} end
   local namespace = names.namespace(values, release)
   local metadata = labels.metadata(values, release, names.fullname(values, release), nil,
     settings.annotations, "serviceMonitor.annotations")

@@ -130,8 +130,8 @@ local function service(values, release)
   }
 end
 
+-- With pgbouncer.enabled (see init.lua).
 function M.objects(values, release)
-  if not values.pgbouncer.enabled then return {} end
   local own_secret = secret(values, release)
   local name = database.pgbouncer_service(values, release)
   return tables.append({}, own_secret, service(values, release), deployment(values, release, own_secret),

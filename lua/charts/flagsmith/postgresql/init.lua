@@ -53,8 +53,8 @@ local function service_account(values, release, pg)
   }
 end
 
+-- With the in-cluster database (database.in_cluster, see init.lua).
 function M.objects(values, release)
-  if not database.in_cluster(values) then return {} end
   local pg = database.postgres(values, release)
   local headless = names.postgres_headless(pg.fullname)
   return tables.append({},

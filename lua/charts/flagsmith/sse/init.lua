@@ -12,8 +12,8 @@ local token = require "sse.token"
 
 local M = {}
 
+-- With sse.enabled (see init.lua).
 function M.objects(values, release)
-  if not values.sse.enabled then return {} end
   local port = values.service.sse.port
   local out = tables.append({},
     deployment.object(values, release),

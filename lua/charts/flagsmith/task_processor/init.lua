@@ -10,8 +10,8 @@ local M = {}
 
 local COMPONENT = "task-processor"
 
+-- With taskProcessor.enabled (see init.lua).
 function M.objects(values, release)
-  if not values.taskProcessor.enabled then return {} end
   local port = values.service.taskProcessor.port
   return tables.append({},
     deployment.object(values, release),
