@@ -230,7 +230,7 @@ function Loader:run(path, base_dir)
     -- The chunk's _ENV is a proxy, pointed at each run's fresh environment.
     local proxy_mt = { __metatable = false }
     local proxy = setmetatable({}, proxy_mt)
-    local chunk = host_ok and not lines_wanted and host.precompiled(self:label(path), text, proxy)
+    local chunk = host_ok and not lines_wanted and host.precompiled(self:label(path), text, proxy) or nil
     local trusted = chunk ~= nil
     if not chunk then
       local err

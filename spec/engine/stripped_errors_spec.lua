@@ -6,14 +6,15 @@
 local cli = require "support.cli"
 
 local stripped = {} -- names of the modules handed out precompiled
+local calls = { trusted = 0, sandboxed = 0 }
 package.loaded["fsgen.host"] = {
   precompiled = function(name, text, env)
     stripped[#stripped + 1] = name
     local chunk = assert(load(text, "=" .. name, "t"))
     return assert(load(string.dump(chunk, true), name, "b", env))
   end,
-  sandboxed = function(f, ...) return f(...) end,
-  trusted = function(f, ...) return f(...) end,
+  sandboxed = function(f, ...) calls.sandboxed = calls.sandboxed + 1; return f(...) end,
+  trusted = function(f, ...) calls.trusted = calls.trusted + 1; return f(...) end,
   distrust = function() end,
   limit_exceeded = function() return false end,
   traceback = function(m) return m end,
@@ -53,10 +54,14 @@ describe("an error in precompiled chart code", function()
     assert.is_true(sandbox.lines_wanted())
   end)
 
-  it("from then on, loads the chart from its text at once", function()
+  it("from then on, loads the chart from its text at once, and runs it under the budget", function()
     local before = #stripped
+    calls.trusted, calls.sandboxed = 0, 0
     local ok = pcall(engine.render, { chart = tmp, data_dir = cli.source_dir })
     assert.is_false(ok)
     assert.are.equal(before, #stripped)
+    -- compiled from text, the chart's modules and render are no longer trusted
+    assert.are.equal(0, calls.trusted)
+    assert.are.equal(3, calls.sandboxed)
   end)
 end)
