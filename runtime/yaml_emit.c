@@ -37,6 +37,18 @@ struct key_ref {
 /* Maps with more keys than this look their values up by key instead. */
 #define EMIT_STACKED_VALUES 64
 
+/* The quoting decisions of strings met before in this call: the same keys
+ * (name, image, ...) and many of the values come back in every object.
+ * Keyed by the Lua string's address: every string of the documents stays
+ * alive while they are written (no Lua code runs, nothing is collected),
+ * so one address is one text. */
+#define STYLE_MEMO_SIZE 256
+struct style_memo {
+  const char *text;
+  int is_key;
+  enum yaml_scalar_style style;
+};
+
 /* Everything one emit call owns, in a to-be-closed userdata so that a Lua
  * error anywhere releases the libyaml emitter and both buffers. */
 struct emit_state {
@@ -56,6 +68,7 @@ struct emit_state {
    * sized for the deepest would cost every call tens of kilobytes. */
   struct path_step *path;
   size_t path_cap;
+  struct style_memo memo[STYLE_MEMO_SIZE];
 };
 
 /* ---- memory ---------------------------------------------------------- */
@@ -279,13 +292,23 @@ static void emit_scalar(struct emit_state *st, int steps, const char *text,
   emit_event(st, steps, &event);
 }
 
+/* text: the bytes of a Lua string of the documents (see struct style_memo). */
 static void emit_string(struct emit_state *st, int steps, const char *text,
                         size_t len, int is_key) {
   static const yaml_scalar_style_t styles[] = {
     [YAML_SCALAR_PLAIN] = YAML_PLAIN_SCALAR_STYLE,
     [YAML_SCALAR_DOUBLE_QUOTED] = YAML_DOUBLE_QUOTED_SCALAR_STYLE,
     [YAML_SCALAR_LITERAL] = YAML_LITERAL_SCALAR_STYLE};
-  enum yaml_scalar_style style = yaml_scalar_style(text, len, is_key);
+  struct style_memo *memo = &st->memo[((uintptr_t)text >> 4) % STYLE_MEMO_SIZE];
+  enum yaml_scalar_style style;
+  if (memo->text == text && memo->is_key == is_key) {
+    style = memo->style;
+  } else {
+    style = yaml_scalar_style(text, len, is_key);
+    memo->text = text;
+    memo->is_key = is_key;
+    memo->style = style;
+  }
   if (style == YAML_SCALAR_INVALID_UTF8) {
     fail_at(st, steps, is_key ? "invalid UTF-8 in key" : "invalid UTF-8 in string");
     return; /* not reached: fail_at raises */
