@@ -357,6 +357,27 @@ static int compare_top_keys(const void *a, const void *b) {
   return compare_keys(a, b);
 }
 
+/* Most maps have a handful of keys: insertion sort is cheaper for them
+ * than qsort's calls through a pointer and merge buffers. */
+#define INSERTION_SORT_MAX 16
+
+static void sort_keys(struct key_ref *keys, size_t count,
+                      int (*compare)(const void *, const void *)) {
+  if (count > INSERTION_SORT_MAX) {
+    qsort(keys, count, sizeof *keys, compare);
+    return;
+  }
+  for (size_t i = 1; i < count; i++) {
+    struct key_ref key = keys[i];
+    size_t j = i;
+    while (j > 0 && compare(&keys[j - 1], &key) > 0) {
+      keys[j] = keys[j - 1];
+      j--;
+    }
+    keys[j] = key;
+  }
+}
+
 /* What a scan of a table's keys found. */
 struct key_census {
   size_t strings;         /* string keys, recorded in st->keys */
@@ -398,6 +419,8 @@ static void take_census(struct emit_state *st, int table,
   lua_State *L = st->L;
   memset(census, 0, sizeof *census);
   census->bad_type = LUA_TNONE;
+  /* Room for the stacked values and lua_next's key and value, asked once. */
+  luaL_checkstack(L, EMIT_STACKED_VALUES + 3, "emit: map values");
   lua_pushnil(L);
   while (lua_next(L, table)) {
     if (lua_type(L, -2) == LUA_TSTRING) {
@@ -413,7 +436,6 @@ static void take_census(struct emit_state *st, int table,
         /* keep the value below the key that lua_next continues from */
         lua_insert(L, -2);
         key->value_slot = lua_gettop(L) - 1;
-        luaL_checkstack(L, 3, "emit: map values");
       } else {
         lua_pop(L, 1);
       }
@@ -532,9 +554,7 @@ static void emit_table(struct emit_state *st, int steps) {
   is_map = classify(st, table, steps, key_base, &count);
   emit_collection_start(st, steps, is_map);
   if (is_map) {
-    if (count > 1)
-      qsort(st->keys + key_base, count, sizeof *st->keys,
-            steps == 0 ? compare_top_keys : compare_keys);
+    sort_keys(st->keys + key_base, count, steps == 0 ? compare_top_keys : compare_keys);
     for (size_t i = 0; i < count; i++) {
       /* st->keys may move while children are written: copy the ref. */
       struct key_ref key = st->keys[key_base + i];
