@@ -554,7 +554,8 @@ static void emit_table(struct emit_state *st, int steps) {
   is_map = classify(st, table, steps, key_base, &count);
   emit_collection_start(st, steps, is_map);
   if (is_map) {
-    sort_keys(st->keys + key_base, count, steps == 0 ? compare_top_keys : compare_keys);
+    if (count > 1) /* st->keys is NULL until a map has keys */
+      sort_keys(st->keys + key_base, count, steps == 0 ? compare_top_keys : compare_keys);
     for (size_t i = 0; i < count; i++) {
       /* st->keys may move while children are written: copy the ref. */
       struct key_ref key = st->keys[key_base + i];
