@@ -18,33 +18,26 @@
 
 #include <lauxlib.h>
 
+#include "closing_value.h"
+
 /* A user-facing error: the message alone, without luaL_error's position of
  * the engine's Lua code that called us. */
 #define FAIL(L, ...) (lua_pushfstring((L), __VA_ARGS__), lua_error(L))
 
-/* The descriptor of a file being read, closed by Lua when the reading
- * function returns or raises (a memory error while the buffer grows). */
+/* A file being read, closed when the reading function returns or raises
+ * (a memory error while the buffer grows).  Zeroed: nothing open. */
 #define OPEN_FILE_MT "fsgen.open_file"
 
-static int open_file_close(lua_State *L) {
-  int *fd = luaL_checkudata(L, 1, OPEN_FILE_MT);
-  if (*fd >= 0) close(*fd);
-  *fd = -1;
-  return 0;
-}
+struct open_file {
+  int fd;
+  int is_open;
+};
 
-static int *push_open_file(lua_State *L) {
-  int *fd = lua_newuserdatauv(L, sizeof *fd, 0);
-  *fd = -1;
-  if (luaL_newmetatable(L, OPEN_FILE_MT)) {
-    lua_pushcfunction(L, open_file_close);
-    lua_setfield(L, -2, "__close");
-    lua_pushcfunction(L, open_file_close);
-    lua_setfield(L, -2, "__gc");
-  }
-  lua_setmetatable(L, -2);
-  lua_toclose(L, -1);
-  return fd;
+static int open_file_close(lua_State *L) {
+  struct open_file *f = luaL_checkudata(L, 1, OPEN_FILE_MT);
+  if (f->is_open) close(f->fd);
+  f->is_open = 0;
+  return 0;
 }
 
 static int read_failed(lua_State *L, const char *path, int err) {
@@ -58,18 +51,19 @@ static int read_failed(lua_State *L, const char *path, int err) {
  * one byte, to see the end) and close. */
 static int l_read_file(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
-  int *fd = push_open_file(L);
+  struct open_file *f = closing_value_push(L, sizeof *f, OPEN_FILE_MT, open_file_close);
   struct stat st;
   luaL_Buffer b;
   size_t want;
-  *fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (*fd < 0) return read_failed(L, path, errno);
-  if (fstat(*fd, &st) != 0) return read_failed(L, path, errno);
+  f->fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (f->fd < 0) return read_failed(L, path, errno);
+  f->is_open = 1;
+  if (fstat(f->fd, &st) != 0) return read_failed(L, path, errno);
   want = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : LUAL_BUFFERSIZE;
   luaL_buffinitsize(L, &b, want);
   for (;;) {
     char *p = luaL_prepbuffsize(&b, want);
-    ssize_t n = read(*fd, p, want);
+    ssize_t n = read(f->fd, p, want);
     if (n < 0) {
       if (errno == EINTR) continue;
       return read_failed(L, path, errno);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "closing_value.h"
 #include "markers.h"
 #include "yaml_scalar.h"
 
@@ -713,18 +714,9 @@ int yaml_emit_lua(lua_State *L) {
   lua_Integer count;
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
-  st = lua_newuserdatauv(L, sizeof *st, 0);
-  memset(st, 0, sizeof *st);
+  st = closing_value_push(L, sizeof *st, EMIT_STATE_MT, state_close);
   st->L = L;
   st->alloc = lua_getallocf(L, &st->alloc_ud);
-  if (luaL_newmetatable(L, EMIT_STATE_MT)) {
-    lua_pushcfunction(L, state_close);
-    lua_setfield(L, -2, "__close");
-    lua_pushcfunction(L, state_close);
-    lua_setfield(L, -2, "__gc");
-  }
-  lua_setmetatable(L, -2);
-  lua_toclose(L, -1);
 
   count = (lua_Integer)lua_rawlen(L, 1);
   for (lua_Integer i = 1; i <= count; i++) {
