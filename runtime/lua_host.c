@@ -319,6 +319,16 @@ void host_close_state(lua_State *L) {
   lua_pool_release(&limits->pool);
 }
 
+/* lua_close frees every object one by one: 5% of a prod render's
+ * instructions, spent on memory the pool gives back whole anyway. */
+void host_drop_state(lua_State *L) {
+#ifdef FSGEN_SANITIZE
+  host_close_state(L);
+#else
+  lua_pool_release(&host_limits_of(L)->pool);
+#endif
+}
+
 void host_set_lua_dir(lua_State *L, const char *lua_dir) {
   lua_getglobal(L, LUA_LOADLIBNAME);
   lua_pushfstring(L, "%s/?.lua;%s/?/init.lua", lua_dir, lua_dir);

@@ -18,6 +18,51 @@ struct pool_arena {
 #define ARENA_HEADER \
   ((sizeof(struct pool_arena) + POOL_GRAIN - 1) / POOL_GRAIN * POOL_GRAIN)
 
+/* A block larger than POOL_MAX_BLOCK: malloc's, with this in front. */
+struct pool_large {
+  struct pool_large *prev, *next;
+};
+
+#define LARGE_HEADER \
+  ((sizeof(struct pool_large) + POOL_GRAIN - 1) / POOL_GRAIN * POOL_GRAIN)
+
+static struct pool_large *large_of(void *block) {
+  return (struct pool_large *)(void *)((char *)block - LARGE_HEADER);
+}
+
+static void *large_link(struct lua_pool *pool, struct pool_large *h) {
+  h->prev = NULL;
+  h->next = pool->large;
+  if (pool->large) pool->large->prev = h;
+  pool->large = h;
+  return (char *)h + LARGE_HEADER;
+}
+
+static void large_unlink(struct lua_pool *pool, struct pool_large *h) {
+  if (h->prev)
+    h->prev->next = h->next;
+  else
+    pool->large = h->next;
+  if (h->next) h->next->prev = h->prev;
+}
+
+static void *large_take(struct lua_pool *pool, size_t size) {
+  struct pool_large *h = malloc(LARGE_HEADER + size);
+  return h ? large_link(pool, h) : NULL;
+}
+
+/* realloc may move the block, so it leaves the list while it is resized. */
+static void *large_resize(struct lua_pool *pool, void *block, size_t size) {
+  struct pool_large *h = large_of(block), *moved;
+  large_unlink(pool, h);
+  moved = realloc(h, LARGE_HEADER + size);
+  if (!moved) {
+    large_link(pool, h); /* untouched, and still the pool's */
+    return NULL;
+  }
+  return large_link(pool, moved);
+}
+
 static size_t class_of(size_t size) {
   size_t cls = POOL_SMALL_CLASSES, bytes = (size_t)2 * POOL_SMALL_MAX;
   if (size <= POOL_SMALL_MAX) return (size - 1) / POOL_GRAIN;
@@ -82,8 +127,13 @@ static void pool_give(struct lua_pool *pool, void *p, size_t size) {
 
 void lua_pool_free(struct lua_pool *pool, void *ptr, size_t old) {
   if (!ptr) return;
-  if (old <= POOL_MAX_BLOCK) pool_give(pool, ptr, old);
-  else free(ptr);
+  if (old <= POOL_MAX_BLOCK) {
+    pool_give(pool, ptr, old);
+  } else {
+    struct pool_large *h = large_of(ptr);
+    large_unlink(pool, h);
+    free(h);
+  }
 }
 
 /* Whether a block of old bytes can hold nsize where it is.  A small block
@@ -101,9 +151,9 @@ static int fits_in_place(size_t old, size_t nsize) {
 void *lua_pool_resize(struct lua_pool *pool, void *ptr, size_t old, size_t nsize) {
   void *p;
   if (!ptr) old = 0; /* Lua passes the object's type in old then */
-  if (old > POOL_MAX_BLOCK && nsize > POOL_MAX_BLOCK) return realloc(ptr, nsize);
+  if (old > POOL_MAX_BLOCK && nsize > POOL_MAX_BLOCK) return large_resize(pool, ptr, nsize);
   if (fits_in_place(old, nsize)) return ptr;
-  p = nsize <= POOL_MAX_BLOCK ? pool_take(pool, nsize) : malloc(nsize);
+  p = nsize <= POOL_MAX_BLOCK ? pool_take(pool, nsize) : large_take(pool, nsize);
   if (!p) return NULL;
   if (old) {
     memcpy(p, ptr, old < nsize ? old : nsize);
@@ -114,6 +164,12 @@ void *lua_pool_resize(struct lua_pool *pool, void *ptr, size_t old, size_t nsize
 
 void lua_pool_release(struct lua_pool *pool) {
   struct pool_arena *arena = pool->arenas;
+  struct pool_large *large = pool->large;
+  while (large) {
+    struct pool_large *next = large->next;
+    free(large);
+    large = next;
+  }
   while (arena) {
     struct pool_arena *next = arena->next;
     munmap(arena, POOL_ARENA_SIZE);

@@ -7,7 +7,9 @@
  * taken from its class's free list or bumped off the current arena, and goes
  * back onto the free list.  Classes are POOL_GRAIN apart up to
  * POOL_SMALL_MAX, then powers of two up to POOL_MAX_BLOCK; larger blocks go
- * to malloc.
+ * to malloc, behind a header that links them into the pool's list of them.
+ * The pool thus owns every block of the state, and releasing it frees all
+ * of them, whether or not the state was closed first.
  *
  * The arenas are mapped in POOL_ARENA_SIZE pieces aligned for transparent
  * huge pages and advised to use them: a run's heap then costs a few page
@@ -27,11 +29,13 @@
 #define POOL_ARENA_SIZE ((size_t)8 * 1024 * 1024)
 
 struct pool_arena;
+struct pool_large;
 
 struct lua_pool {
   void *free_list[POOL_CLASSES]; /* freed blocks of each class, linked */
   char *next, *end;              /* what is left of the newest arena */
   struct pool_arena *arenas;     /* every arena, newest first */
+  struct pool_large *large;      /* every block from malloc, newest first */
 };
 
 /* lua_Alloc's contract for nsize > 0: the block ptr of old bytes (ptr NULL:
@@ -42,7 +46,8 @@ void *lua_pool_resize(struct lua_pool *pool, void *ptr, size_t old, size_t nsize
 /* Gives back a block of `old` bytes (NULL: nothing). */
 void lua_pool_free(struct lua_pool *pool, void *ptr, size_t old);
 
-/* Unmaps every arena; the pool is empty and usable again afterwards. */
+/* Unmaps every arena and frees every large block; the pool is empty and
+ * usable again afterwards. */
 void lua_pool_release(struct lua_pool *pool);
 
 #endif

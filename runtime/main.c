@@ -123,7 +123,12 @@ int main(int argc, char **argv) {
   lua_pushcfunction(L, pmain);
   lua_pushlightuserdata(L, &run);
   status = lua_pcall(L, 1, 0, 1);
-  status = status == LUA_OK ? FSGEN_EXIT_OK : report(L, &limits);
+  if (status == LUA_OK) {
+    /* Everything is written and closed: nothing is left to finalize. */
+    host_drop_state(L);
+    return FSGEN_EXIT_OK;
+  }
+  status = report(L, &limits);
   host_close_state(L);
   return status;
 }

@@ -150,11 +150,49 @@ static void test_lua_state(void) {
   lua_pool_release(&pool);
 }
 
+/* Blocks past POOL_MAX_BLOCK come from malloc, and the pool keeps them in
+ * a list: resized or freed in any order, every one still held is freed by
+ * the release (the sanitizers and valgrind see a leak otherwise). */
+static void test_large_blocks_owned(void) {
+  struct lua_pool pool = {0};
+  size_t big = POOL_MAX_BLOCK + 1;
+  unsigned char *a = lua_pool_resize(&pool, NULL, 0, big);
+  unsigned char *b = lua_pool_resize(&pool, NULL, 0, big);
+  unsigned char *c = lua_pool_resize(&pool, NULL, 0, big);
+  CHECK(a && b && c);
+  if (!a || !b || !c) return;
+  CHECK((uintptr_t)a % POOL_GRAIN == 0 && (uintptr_t)b % POOL_GRAIN == 0);
+  memset(b, 0x42, big);
+  b = lua_pool_resize(&pool, b, big, 4 * big); /* the middle one moves */
+  CHECK(b && filled_with(b, big, 0x42));
+  lua_pool_free(&pool, a, big); /* the oldest, then the newest */
+  c = lua_pool_resize(&pool, c, big, 100); /* back into the pool */
+  CHECK(c != NULL);
+  CHECK(pool.large != NULL); /* b is still held */
+  lua_pool_release(&pool);
+  CHECK(pool.large == NULL && pool.arenas == NULL);
+}
+
+/* A state need not be closed: releasing its pool frees all it held. */
+static void test_state_released_unclosed(void) {
+  struct lua_pool pool = {0};
+  lua_State *L = lua_newstate(pool_alloc, &pool);
+  CHECK(L != NULL);
+  if (!L) return;
+  luaL_openlibs(L);
+  CHECK(luaL_dostring(L, "big = string.rep('x', 1 << 20); t = {} for i = 1, 70000 do t[i] = i end")
+        == LUA_OK);
+  lua_pool_release(&pool);
+  CHECK(pool.large == NULL && pool.arenas == NULL);
+}
+
 int main(void) {
   test_moves_keep_bytes();
   test_reuse();
   test_many_blocks();
   test_large_classes_across_arenas();
   test_lua_state();
+  test_large_blocks_owned();
+  test_state_released_unclosed();
   return CHECK_DONE();
 }
