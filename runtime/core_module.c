@@ -2,6 +2,7 @@
 
 #include <lauxlib.h>
 
+#include "cut_last.h"
 #include "digest.h"
 #include "file_io.h"
 #include "markers.h"
@@ -13,6 +14,7 @@ static const luaL_Reg core_funcs[] = {
   {"emit", yaml_emit_lua},
   {"load_yaml", yaml_load_lua},
   {"sha256", digest_sha256_lua},
+  {"cut_last", cut_last_lua},
   {NULL, NULL}};
 
 int fsgen_core_open(lua_State *L) {

@@ -5,8 +5,10 @@ local lfs = require "lfs"
 
 local M = {}
 
+local cut_last = core.cut_last
+
 function M.dirname(path)
-  local dir = path:match("^(.*)/[^/]*$")
+  local dir = cut_last(path, "/")
   if dir == nil then return "." end
   if dir == "" then return "/" end
   return dir
@@ -27,8 +29,9 @@ function M.realpath(path)
   local hit = real_cache[path]
   if hit then return hit end
   local real, err
-  local dir, base = path:match("^(.*)/([^/]+)$")
-  if not path:find("/", 1, true) then dir, base = ".", path end
+  local dir, base = cut_last(path, "/")
+  if not dir then dir, base = ".", path end
+  if base == "" then base = nil end
   local mode = base and base ~= "." and base ~= ".." and
     (plain_files[path] and "file" or lfs.symlinkattributes(path, "mode"))
   local real_dir = mode and mode ~= "link" and M.realpath(dir == "" and "/" or dir)

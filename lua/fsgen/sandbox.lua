@@ -220,7 +220,7 @@ function Loader:run(path, base_dir)
     error(("%s: require loop"):format(self:display(path)), 0)
   end
   self.loading[real] = true
-  local env = self:env(path, base_dir or path:match("^(.*)/[^/]*$") or ".")
+  local env = self:env(path, base_dir or core.cut_last(path, "/") or ".")
   local c = compiled[real]
   if c and c.trusted and lines_wanted then c = nil end
   if c then
@@ -314,7 +314,7 @@ end
 
 function Loader:api(path)
   local ctx = self.ctx
-  local dir = path:match("^(.*)/[^/]*$") or "."
+  local dir = core.cut_last(path, "/") or "."
   local label -- the module's name in `# Source:` lines, found when first asked
   local function rel(p)
     if type(p) ~= "string" then error("expected a path string", 3) end

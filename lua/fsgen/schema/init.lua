@@ -6,6 +6,8 @@
 --     lookup:add_crds(list from convert.crds)
 --     lookup:find(api_version, kind) -> status, node, cluster_scoped
 --       status: "ok", "unknown-version", "unknown-kind", "removed", "unchecked"
+local core = require "fsgen.core"
+
 local M = {}
 
 local index = require "fsgen.schema.data.index"
@@ -19,7 +21,8 @@ local modules = {}   -- module name -> { ids = {}, build = fn }
 function M.def(name)
   local node = built[name]
   if node then return node end
-  local ns = name:match("^(.*)%.[^.]+$")
+  local ns, last = core.cut_last(name, ".")
+  if last == "" then ns = nil end
   local mod_name = ns and index.modules[ns]
   if mod_name then
     local mod = modules[mod_name]
@@ -71,12 +74,12 @@ function Lookup:is_cluster_scoped(group, kind)
 end
 
 -- The definition of kind in the index string of an apiVersion.
+-- (Plain searches: a pattern search tries the pattern at every byte.)
 local function definition_in(list, kind)
-  local at = list:find(" " .. kind .. "[ =]")
-  if not at or kind:find("[^%w]") then return nil end
-  local after = at + #kind + 1
-  if list:sub(after, after) == "=" then return list:match("^(%S+)", after + 1) end
-  return list:match("^(%S+)") .. "." .. kind
+  if kind:find("[^%w]") then return nil end
+  if list:find(" " .. kind .. " ", 1, true) then return list:match("^(%S+)") .. "." .. kind end
+  local at = list:find(" " .. kind .. "=", 1, true)
+  return at and list:match("^(%S+)", at + #kind + 2)
 end
 
 local function find(self, api_version, kind)
