@@ -156,7 +156,7 @@ local lazy_line = {
 }
 
 -- Records one origin entry for the path `segments`.
-local function record(state, source, segments, deleted, value)
+local function record(state, source, segments, deleted, value, layer)
   local key = path.format(segments)
   local list = state.origins[key]
   if not list then
@@ -165,7 +165,7 @@ local function record(state, source, segments, deleted, value)
   end
   state.seq = (state.seq or 0) + 1
   local entry = { source = source.name, deleted = deleted or nil,
-                  value = value, seq = state.seq, layer = state.layers }
+                  value = value, seq = state.seq, layer = layer }
   if source.locate then
     -- Finding the line costs a scan of the file: done when someone asks.
     setmetatable(entry, lazy_line)
@@ -176,19 +176,68 @@ end
 
 -- Walks what a layer sets, in sorted order: every leaf (scalar, list, empty
 -- map) and every deletion gets an origin entry.
-local function record_all(state, source, over, segments)
+local function record_all(state, source, over, segments, layer)
   for _, k in ipairs(M.sorted_keys(over)) do
     local v = over[k]
     segments[#segments + 1] = k
     if v == NULL then
-      record(state, source, segments, true)
+      record(state, source, segments, true, nil, layer)
     elseif M.is_map(v) and next(v) ~= nil then
-      record_all(state, source, v, segments)
+      record_all(state, source, v, segments, layer)
     else
-      record(state, source, segments, false, v)
+      record(state, source, segments, false, v, layer)
     end
     segments[#segments] = nil
   end
+end
+
+-- Only errors and the tools (explain, values --show-origin) read where
+-- values came from; a render that succeeds never does, and recording every
+-- path a layer sets was a twentieth of such a render.  So layer keeps what
+-- each layer set, and the origins table is filled, in layering order, the
+-- first time a key is looked up in it (or settle_origins is called, before
+-- a traversal).  Layering copies what it takes from a layer's tables and
+-- the engine never changes them, so they still hold what was layered.
+-- Returns the deferral; nil when recorded at once, in an origins table
+-- already filled (a key there would hide the later entries) or not ours.
+local function defer_records(state, over, source)
+  local mt = getmetatable(state.origins)
+  if (mt ~= nil and not mt.pending) or (mt == nil and next(state.origins) ~= nil) then
+    record_all(state, source, over, {}, state.layers)
+    return nil
+  end
+  if not mt then
+    local pending = {}
+    mt = { pending = pending }
+    mt.settle = function()
+      setmetatable(state.origins, nil)
+      for _, p in ipairs(pending) do record_all(state, p.source, p.over, {}, p.layer) end
+    end
+    mt.__index = function(origins, key)
+      mt.settle()
+      return rawget(origins, key)
+    end
+    mt.__pairs = function(origins)
+      mt.settle()
+      return next, origins, nil
+    end
+    setmetatable(state.origins, mt)
+  end
+  mt.pending[#mt.pending + 1] = { over = over, source = source, layer = state.layers }
+  return mt
+end
+
+-- Fills the origins table of a state (see defer_records); returns it.
+function M.settle_origins(origins)
+  local mt = getmetatable(origins)
+  if mt and mt.settle then mt.settle() end
+  return origins
+end
+
+-- Whether origins may record a deletion (fsgen.null): a layer held one.
+function M.may_record_deletions(origins)
+  local mt = getmetatable(origins)
+  return not (mt and mt.settle) or mt.deletions == true
 end
 
 -- Values nested deeper could never be written (the emitter stops at 1000).
@@ -199,9 +248,12 @@ M.MAX_DEPTH = 1000
 -- Without this, either ends in a bare "stack overflow" somewhere in here.
 -- heights[t] remembers how deep a table already checked goes, so a table
 -- shared many times over is walked once.  Returns the height of v.
+local saw_null -- check_shape met fsgen.null (anywhere, lists too)
+
 local function check_shape(v, source, segments, on_path, heights)
   local height = 0
   for k, x in next, v do
+    if x == NULL then saw_null = true end
     if type(x) == "table" then
       segments[#segments + 1] = k
       if on_path[x] then
@@ -243,6 +295,7 @@ function M.layer(state, over, source)
     if over == NULL then got = "null" end
     error(("%s: values must be a map, got %s"):format(source.name, got), 0)
   end
+  saw_null = false
   check_shape(over, source, {}, { [over] = true }, {})
   if not state.owned then
     -- A fresh state: its values are its own (or shared with the defaults
@@ -255,7 +308,8 @@ function M.layer(state, over, source)
   state.values = merge_into(state.values, over, state.owned)
   state.origins = state.origins or {}
   state.layers = (state.layers or 0) + 1
-  record_all(state, source, over, {})
+  local deferred = defer_records(state, over, source)
+  if saw_null and deferred then deferred.deletions = true end
   return state
 end
 

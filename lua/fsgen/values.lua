@@ -216,8 +216,8 @@ function M.check(values, defaults, opts)
     allow_unknown = opts.allow_unknown, problems = {}, reported = {},
   }, Checker)
   self:walk(values, defaults, {})
-  if opts.origins and not opts.allow_unknown then
-    for _, key in ipairs(merge.sorted_keys(opts.origins)) do
+  if opts.origins and not opts.allow_unknown and merge.may_record_deletions(opts.origins) then
+    for _, key in ipairs(merge.sorted_keys(merge.settle_origins(opts.origins))) do
       local entry = latest(opts.origins[key])
       if entry and entry.deleted then
         local segments = path.parse(key)
@@ -252,7 +252,7 @@ local function find_origin(segments, origins)
     if entry then return entry end
   end
   local below = {}
-  for _, key in ipairs(merge.sorted_keys(origins)) do
+  for _, key in ipairs(merge.sorted_keys(merge.settle_origins(origins))) do
     local sub = path.parse(key)
     local entry = latest(origins[key])
     if sub and entry and #sub > #segments and is_prefix(segments, sub) then

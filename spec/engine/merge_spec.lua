@@ -247,6 +247,24 @@ describe("fsgen.merge", function()
       assert.is_nil(state.values.gone)
     end)
 
+    it("records when the origins are first read, as layering went", function()
+      local state = { values = {} }
+      merge.layer(state, { b = 1, a = { x = 1 } }, source("one"))
+      merge.layer(state, { a = { x = 2 } }, source("two"))
+      assert.is_nil(rawget(state.origins, "b")) -- nothing recorded yet
+      local seen = {}
+      for key, list in pairs(state.origins) do seen[key] = #list end
+      assert.same({ b = 1, ["a.x"] = 2 }, seen)
+      local x = state.origins["a.x"]
+      assert.same({ { "one", 1, 1 }, { "two", 3, 2 } },
+        { { x[1].source, x[1].seq, x[1].layer }, { x[2].source, x[2].seq, x[2].layer } })
+      -- A layer after the origins were read is recorded in turn.
+      merge.layer(state, { b = 2 }, source("three"))
+      assert.same({ "one", "three" }, { state.origins.b[1].source, state.origins.b[2].source })
+      assert.equal(4, state.origins.b[2].seq)
+      assert.is_nil(state.origins["a.x"][3])
+    end)
+
     it("keeps every origin of a path, most recent last", function()
       local state = { values = {} }
       merge.layer(state, { a = 1 }, source("overlays/base.lua"))
