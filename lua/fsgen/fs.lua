@@ -48,6 +48,15 @@ function M.kind(path)
   return lfs.attributes(path, "mode")
 end
 
+-- The text of path when it is a regular file and no symbolic link: found
+-- and read with one open, and then known plain to realpath.  Else nil and
+-- "missing", "link", "not a file" or "error", for the caller to look closer.
+function M.read_plain(path)
+  local text, _, what = core.read_file(path, true)
+  if text then plain_files[path] = true end
+  return text, what
+end
+
 -- Whether path is a file (through symbolic links, as kind(path) == "file").
 -- One lstat for a plain file, which realpath then needs no more.
 function M.is_file(path)

@@ -137,7 +137,8 @@ local compiled = {}
 local located = {}
 
 -- The file module `name` is in, from base_dir (a.b -> a/b.lua or
--- a/b/init.lua); nil and the paths looked at when there is none.
+-- a/b/init.lua), and its text when finding it read it; nil and the paths
+-- looked at when there is none.
 local function locate(base_dir, name)
   local where = located[base_dir]
   if not where then
@@ -149,9 +150,11 @@ local function locate(base_dir, name)
   local rel = name:gsub("%.", "/")
   local candidates = { fs.join(base_dir, rel .. ".lua"), fs.join(base_dir, rel .. "/init.lua") }
   for _, candidate in ipairs(candidates) do
-    if fs.is_file(candidate) then
+    -- The common case, a plain file, is found by reading it.
+    local text, what = fs.read_plain(candidate)
+    if text or (what ~= "missing" and fs.is_file(candidate)) then
       where[name] = candidate
-      return candidate
+      return candidate, nil, text
     end
   end
   return nil, candidates
@@ -211,8 +214,9 @@ function Loader:display(path)
   return ctx.files:display(fs.realpath(path) or path)
 end
 
--- Runs the file at path in a fresh environment; returns what the chunk returned.
-function Loader:run(path, base_dir)
+-- Runs the file at path in a fresh environment; returns what the chunk
+-- returned.  text: the file's, when the caller has read it already.
+function Loader:run(path, base_dir, text)
   local real = fs.realpath(path) or path
   local cached = self.cache[real]
   if cached ~= nil then return cached end
@@ -223,10 +227,11 @@ function Loader:run(path, base_dir)
   local env = self:env(path, base_dir or core.cut_last(path, "/") or ".")
   local c = compiled[real]
   if c and c.trusted and lines_wanted then c = nil end
-  if c then
+  if c or text then
     self.ctx.files:record(path)
-  else
-    local text = self.ctx.files:read(path)
+  end
+  if not c then
+    text = text or self.ctx.files:read(path)
     -- The chunk's _ENV is a proxy, pointed at each run's fresh environment.
     local proxy_mt = { __metatable = false }
     local proxy = setmetatable({}, proxy_mt)
@@ -267,12 +272,12 @@ function Loader:require_in(base_dir)
     if type(name) ~= "string" or not name:match("^[%w_%-]+[%w_%.%-]*$") or name:find("%.%.") then
       error(("require: invalid module name '%s'"):format(tostring(name)), 2)
     end
-    local found, candidates = locate(base_dir, name)
+    local found, candidates, text = locate(base_dir, name)
     if not found then
       error(("require: no module '%s' (looked for %s and %s; C modules are not available)")
         :format(name, self:display(candidates[1]), self:display(candidates[2])), 2)
     end
-    result = self:run(found, base_dir)
+    result = self:run(found, base_dir, text)
     done[name] = result
     return result
   end

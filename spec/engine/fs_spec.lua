@@ -80,3 +80,71 @@ describe("fsgen.fs.dirname", function()
     assert.equal("a", fs.dirname("a/"))
   end)
 end)
+
+describe("fsgen.fs.read_plain", function()
+  local root
+
+  setup(function()
+    root = os.tmpname()
+    os.remove(root)
+    assert(os.execute(table.concat({
+      "mkdir -p " .. root .. "/dir.lua " .. root .. "/sub",
+      "printf 'return 1' > " .. root .. "/plain.lua",
+      "ln -s plain.lua " .. root .. "/link.lua",
+      "mkfifo " .. root .. "/fifo.lua",
+    }, " && ")))
+  end)
+
+  teardown(function()
+    os.execute("rm -rf " .. root)
+  end)
+
+  it("reads a regular file that is no link", function()
+    assert.same({ "return 1" }, { fs.read_plain(root .. "/plain.lua") })
+  end)
+
+  it("says why it read nothing, without waiting on a FIFO", function()
+    assert.same({ nil, "link" }, { fs.read_plain(root .. "/link.lua") })
+    assert.same({ nil, "not a file" }, { fs.read_plain(root .. "/dir.lua") })
+    assert.same({ nil, "not a file" }, { fs.read_plain(root .. "/fifo.lua") })
+    assert.same({ nil, "missing" }, { fs.read_plain(root .. "/none.lua") })
+    assert.same({ nil, "missing" }, { fs.read_plain(root .. "/plain.lua/x") })
+  end)
+end)
+
+-- require finds a module by reading it; links and the second candidate
+-- (a/init.lua) must still be found as before.
+describe("require in the sandbox", function()
+  local sandbox = require "fsgen.sandbox"
+  local root
+
+  setup(function()
+    root = os.tmpname()
+    os.remove(root)
+    assert(os.execute(table.concat({
+      "mkdir -p " .. root .. "/real " .. root .. "/pkg " .. root .. "/odd.lua " .. root .. "/odd",
+      "printf 'return \"linked\"' > " .. root .. "/real/target.lua",
+      "ln -s real/target.lua " .. root .. "/linked.lua",
+      "printf 'return \"package\"' > " .. root .. "/pkg/init.lua",
+      "printf 'return \"odd\"' > " .. root .. "/odd/init.lua",
+      "printf 'return { require \"linked\", require \"pkg\", require \"odd\" }' > " .. root .. "/main.lua",
+    }, " && ")))
+  end)
+
+  teardown(function()
+    os.execute("rm -rf " .. root)
+  end)
+
+  it("loads linked files, packages and skips directories named like files", function()
+    local ctx = { files = fs.tracker(root), sources = {}, env_used = {} }
+    local loader <close> = sandbox.loader(ctx)
+    ctx.loader = loader
+    assert.same({ "linked", "package", "odd" }, loader:run(root .. "/main.lua"))
+    local read = {}
+    for _, f in ipairs(ctx.files.files) do read[#read + 1] = f:match("[^/]+/[^/]+$") end
+    local want = { "odd/init.lua", "pkg/init.lua", "real/target.lua", fs.realpath(root):match("[^/]+$") .. "/main.lua" }
+    table.sort(read)
+    table.sort(want)
+    assert.same(want, read)
+  end)
+end)
