@@ -14,6 +14,15 @@ function M.dirname(path)
   return dir
 end
 
+-- path relative to the directory dir when path is inside it, else nil
+-- (both absolute and resolved; dir without a trailing slash, or "/").
+function M.below(path, dir)
+  if dir == "/" then return path:sub(1, 1) == "/" and path:sub(2) or nil end
+  local n = #dir
+  if path:byte(n + 1) == 47 and path:find(dir, 1, true) == 1 then return path:sub(n + 2) end
+  return nil
+end
+
 function M.join(dir, path)
   if path:sub(1, 1) == "/" or dir == "." then return path end
   return dir .. "/" .. path
@@ -92,9 +101,7 @@ end
 
 -- The name make should see: relative to the current directory when inside it.
 function Tracker:display(real)
-  local prefix = self.cwd == "/" and "/" or self.cwd .. "/"
-  if real:sub(1, #prefix) == prefix then return real:sub(#prefix + 1) end
-  return real
+  return M.below(real, self.cwd) or real
 end
 
 function Tracker:record(path)

@@ -17,15 +17,16 @@ local function refuse(_, key)
 end
 
 -- A read-only view of source (reads go through to it and its own __index).
+-- Every module gets one: the metamethods are shared, not made per view.
+local function view_pairs(proxy) return next, protected[proxy], nil end
+local function view_len(proxy) return #protected[proxy] end
+
 local function readonly(source)
   local proxy = setmetatable({}, {
-    __index = source,
-    __newindex = refuse,
-    __pairs = function() return next, source, nil end,
-    __len = function() return #source end,
+    __index = source, __newindex = refuse, __pairs = view_pairs, __len = view_len,
     __metatable = false,
   })
-  protected[proxy] = true
+  protected[proxy] = source
   return proxy
 end
 M.readonly = readonly
@@ -195,11 +196,11 @@ function Loader:label(path)
   local ctx = self.ctx
   local real = fs.realpath(path) or path
   local lua_dir = ctx.lua_dir and fs.realpath(ctx.lua_dir)
-  for _, base in ipairs { lua_dir or false, self.chart_dir or false, ctx.files.root } do
-    local prefix = base and (base == "/" and "/" or base .. "/")
-    if prefix and real:sub(1, #prefix) == prefix then
-      local rel = real:sub(#prefix + 1)
-      if base == self.chart_dir then rel = base:match("[^/]*$") .. "/" .. rel end
+  for i = 1, 3 do
+    local base = (i == 1 and lua_dir) or (i == 2 and self.chart_dir) or (i == 3 and ctx.files.root)
+    local rel = base and fs.below(real, base)
+    if rel then
+      if i == 2 then rel = base:match("[^/]*$") .. "/" .. rel end
       return rel
     end
   end
@@ -260,16 +261,15 @@ end
 -- Files do not move during a run: what a name gave from base_dir once, it
 -- gives again (charts require the same modules from many places, often
 -- inside functions).
+-- One function per base_dir: every module of a chart shares it.
 function Loader:require_in(base_dir)
-  local done = self.required[base_dir]
-  if not done then
-    done = {}
-    self.required[base_dir] = done
-  end
-  return function(name)
+  local fn = self.required[base_dir]
+  if fn then return fn end
+  local done = {}
+  fn = function(name)
     local result = done[name]
     if result ~= nil then return result end
-    if type(name) ~= "string" or not name:match("^[%w_%-]+[%w_%.%-]*$") or name:find("%.%.") then
+    if type(name) ~= "string" or not name:find("^[%w_%-][%w_%.%-]*$") or name:find("..", 1, true) then
       error(("require: invalid module name '%s'"):format(tostring(name)), 2)
     end
     local found, candidates, text = locate(base_dir, name)
@@ -281,6 +281,8 @@ function Loader:require_in(base_dir)
     done[name] = result
     return result
   end
+  self.required[base_dir] = fn
+  return fn
 end
 
 -- The parts of the fsgen API that do not depend on the calling module, made
