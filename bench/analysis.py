@@ -4,8 +4,9 @@ ranked, each with what makes that part cost what it costs."""
 # Why each stage of a render costs what it does (true of the code measured;
 # the numbers that go with it are this run's).
 WHY = {
-    "rest": "Lua code of the engine and the chart running: values layering (recording where every "
-            "value came from) and checking, the chart's render, validation, ordering; with the table "
+    "rest": "Lua code of the engine and the chart running: loading the chart's modules, values "
+            "layering and checking (where each value came from is recorded only when something asks), "
+            "the chart's render, validation, ordering; with the table "
             "building, string interning and allocation it causes. The collector does not run in a "
             "render whose heap stays under 4 MB (a prod render's is about 1 MB, nearly all of it live "
             "to the end). The engine stages table below splits it.",
@@ -19,9 +20,9 @@ WHY = {
                    "text to name the line): luaU_undump allocates and interns every function "
                    "prototype, constant and string of every module loaded, whether or not this run "
                    "calls it. Parts of the chart that are switched off are not loaded.",
-    "lua_close": "freeing every object one by one at exit, memory the kernel takes back at exit "
-                 "anyway; with the collector held back, nearly everything the render made is still "
-                 "there to free.",
+    "host_drop_state": "giving the Lua state's memory back at exit: a run that ended well releases "
+                       "the block pool whole (its arenas and large blocks) instead of freeing every "
+                       "object one by one with lua_close.",
     "yaml_emit_lua": "writing the YAML (see the emitter's own profile).",
     "luaY_parser": "compiling the overlays, which are not precompiled (they are the user's files).",
     "_dl_start": "the dynamic linker: relocating fsgen (Lua, libyaml and nettle linked in), "
@@ -33,7 +34,7 @@ LABEL = {
     "rest": "engine and chart Lua code",
     "hook": "instruction-count hook",
     "luaU_undump": "loading precompiled Lua",
-    "lua_close": "lua_close at exit",
+    "host_drop_state": "releasing memory at exit",
     "yaml_emit_lua": "YAML emission",
     "luaY_parser": "compiling overlays",
     "_dl_start": "dynamic linking",

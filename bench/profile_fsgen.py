@@ -21,7 +21,7 @@ STAGES = [
     ("luaU_undump", "loading precompiled Lua (engine modules and the chart)"),
     ("luaY_parser", "compiling Lua source (the overlays)"),
     ("yaml_emit_lua", "YAML emission (core.emit)"),
-    ("lua_close", "lua_close at exit (freeing every object)"),
+    ("host_drop_state", "releasing the Lua state's memory at exit"),
 ]
 
 
