@@ -20,17 +20,21 @@ static void test_moves_keep_bytes(void) {
   struct lua_pool pool = {0};
   unsigned char *p = lua_pool_resize(&pool, NULL, 7 /* a type tag */, 10);
   CHECK(p != NULL);
+  if (!p) return;
   CHECK((uintptr_t)p % POOL_GRAIN == 0);
   memset(p, 0xA5, 10);
   p = lua_pool_resize(&pool, p, 10, 300); /* to a larger class */
   CHECK(p && filled_with(p, 10, 0xA5));
+  if (!p) return;
   memset(p, 0x5A, 300);
-  p = lua_pool_resize(&pool, p, 300, 4000); /* to malloc */
+  p = lua_pool_resize(&pool, p, 300, 4000); /* to a power-of-two class */
   CHECK(p && filled_with(p, 300, 0x5A));
+  if (!p) return;
   memset(p, 0x3C, 4000);
-  p = lua_pool_resize(&pool, p, 4000, 9000); /* malloc to malloc */
+  p = lua_pool_resize(&pool, p, 4000, POOL_MAX_BLOCK + 9000); /* to malloc */
   CHECK(p && filled_with(p, 4000, 0x3C));
-  p = lua_pool_resize(&pool, p, 9000, 100); /* back into the pool */
+  if (!p) return;
+  p = lua_pool_resize(&pool, p, POOL_MAX_BLOCK + 9000, 100); /* back into the pool */
   CHECK(p && filled_with(p, 100, 0x3C));
   CHECK((uintptr_t)p % POOL_GRAIN == 0);
   lua_pool_free(&pool, p, 100);
