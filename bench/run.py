@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 
@@ -262,25 +263,34 @@ class Bench:
             subprocess.run([self.fsgen, "--chart", BIG_CHART, "--set", f"count={count}"], cwd=ROOT,
                            check=True, stdout=open(stream, "w"))
             size = os.path.getsize(stream)
-            runs = 7 if mb == 10 else 5
+            runs = 7 if mb == 10 else 4
             script = [os.path.join(BENCH, "emit_throughput.lua"), str(count), str(runs)]
-
-            def emit_alone(name, command, env=None):
-                """bytes, median, fastest, slowest (CPU seconds) and the peak RSS in kB."""
-                case = Case(f"fsgen's emitter alone ({name}), {runs} emits", command + script,
-                            env=env, stdout=self.path(f"emit-{mb}.tsv"))
-                case.run_once()
-                case.measure_peak()
-                fields = open(self.path(f"emit-{mb}.tsv")).read().split()
-                return (int(fields[0]), *map(float, fields[1:4]), case.peak_kb)
-
             # In the runtime of the fsgen executable (static Lua, its allocator):
-            # the target's measure.  Through lua5.4 and the core module, for comparison.
+            # the target's measure.  Through lua5.4 and the core module, for
+            # comparison.  Processes of the two alternate, as everywhere here,
+            # and each emit's CPU time is one sample.
             self.make(self.path("emit-runner"))
-            emit_bytes, emit_median, emit_fast, emit_slow, emit_peak = emit_alone(
-                "fsgen's runtime", [self.path("emit-runner")])
             lua_env = dict(os.environ, LUA_CPATH=os.path.join(self.build, "lmod", "?.so") + ";;")
-            lua_bytes, lua_median = emit_alone("lua5.4", ["lua5.4"], env=lua_env)[:2]
+            emitters = {
+                "runtime": Case(f"fsgen's emitter alone (fsgen's runtime), {runs} emits",
+                                [self.path("emit-runner")] + script, stdout=self.path(f"emit-{mb}.tsv")),
+                "lua5.4": Case(f"fsgen's emitter alone (lua5.4), {runs} emits", ["lua5.4"] + script,
+                               env=lua_env, stdout=self.path(f"emit-{mb}.tsv")),
+            }
+            samples = {name: [] for name in emitters}
+            for _ in range(self.rounds(3, 1)):
+                for name, case in emitters.items():
+                    case.run_once()
+                    fields = open(self.path(f"emit-{mb}.tsv")).read().split()
+                    emit_bytes = int(fields[0])
+                    samples[name] += [float(t) for t in fields[1:]]
+            emitters["runtime"].measure_peak()
+            emit_peak = emitters["runtime"].peak_kb
+            ordered = sorted(samples["runtime"])
+            emit_median = statistics.median(ordered)
+            emit_fast, emit_slow = ordered[0], ordered[-1]
+            lua_median = statistics.median(samples["lua5.4"])
+            emit_count = len(ordered)
 
             # Into a file, as a user's redirection: /dev/null would make writing free.
             written = self.path(f"written-{mb}.yaml")
@@ -320,11 +330,11 @@ class Bench:
                 ref_name="fsgen", per_unit="MB/s", cores=cores,
                 note=f"The emitter alone (core.emit on the same objects, CPU time, in the runtime of the "
                      f"fsgen executable: bench/emit_runner.c): "
-                     f"{emit_bytes / emit_median / 1e6:.0f} MB/s median of {runs} "
+                     f"{emit_bytes / emit_median / 1e6:.0f} MB/s median of {emit_count} emits "
                      f"({emit_bytes / emit_slow / 1e6:.0f}..{emit_bytes / emit_fast / 1e6:.0f}), "
                      f"peak RSS of that process {emit_peak / 1024:.0f} MB "
                      f"(the objects and the output string).  The same through lua5.4 and the core "
-                     f"module (the shared liblua, libc's allocator): {lua_bytes / lua_median / 1e6:.0f} MB/s."))
+                     f"module (the shared liblua, libc's allocator): {emit_bytes / lua_median / 1e6:.0f} MB/s."))
             self.emit_rows.append((mb, size, emit_bytes / emit_median, fsgen))
 
     def targets(self):
