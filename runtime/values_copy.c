@@ -30,33 +30,86 @@ static int is_list(lua_State *L, int idx, enum marker_kind kind, lua_Integer *co
   return 1;
 }
 
+/* A table of at most this many pairs is copied with one traversal: its
+ * pairs are gathered on the stack, counted (to presize the copy, and to
+ * see whether it is a list) and copied from there.  A larger one is
+ * traversed twice, once to count, once to copy: gathered pairs stay on the
+ * stack while the copy descends, so their number is bounded per level. */
+#define GATHER_MAX 256
+
+/* Pushes the pairs of the table at idx, key then value, and returns how
+ * many; *list_shaped: the keys are exactly 1..n, n > 0.  -1, with nothing
+ * pushed, past GATHER_MAX pairs or when the stack cannot hold them. */
+static lua_Integer gather_pairs(lua_State *L, int idx, int *list_shaped) {
+  int base = lua_gettop(L), positive = 1;
+  lua_Integer n = 0, max_key = 0;
+  if (!lua_checkstack(L, 2 * GATHER_MAX + 8)) return -1;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) { /* key value */
+    if (n == GATHER_MAX) {
+      lua_settop(L, base);
+      return -1;
+    }
+    n++;
+    if (positive) {
+      lua_Integer k = lua_isinteger(L, -2) ? lua_tointeger(L, -2) : 0;
+      if (k < 1)
+        positive = 0;
+      else if (k > max_key)
+        max_key = k;
+    }
+    lua_pushvalue(L, -2); /* the key again, for the next lua_next */
+  }
+  *list_shaped = positive && n > 0 && max_key == n; /* distinct keys in 1..n */
+  return n;
+}
+
+static void strip_table(lua_State *L, int idx, int depth);
+
+/* Sets the stripped copy of the pair at k, v into the table at out. */
+static void strip_pair(lua_State *L, int out, int k, int v, int list, int depth) {
+  if (lua_type(L, v) == LUA_TTABLE) {
+    lua_pushvalue(L, k);
+    strip_table(L, v, depth + 1);
+  } else if (!list && markers_kind(L, v) == MARKER_NULL) {
+    return;
+  } else {
+    lua_pushvalue(L, k);
+    lua_pushvalue(L, v);
+  }
+  lua_rawset(L, out);
+}
+
 /* Pushes the copy of the table at idx. */
 static void strip_table(lua_State *L, int idx, int depth) {
   lua_Integer count;
-  int list, out;
+  int list, out, shaped, base = lua_gettop(L);
   enum marker_kind kind = markers_kind(L, idx);
   if (depth > MAX_COPY_DEPTH)
     luaL_error(L, "values nested deeper than %d levels (a table that contains itself?)",
                MAX_COPY_DEPTH);
   luaL_checkstack(L, 6, "values nested too deep");
-  list = is_list(L, idx, kind, &count);
+  count = gather_pairs(L, idx, &shaped);
+  if (count >= 0) {
+    list = kind == MARKER_LIST || (kind != MARKER_MAP && shaped);
+  } else {
+    list = is_list(L, idx, kind, &count);
+  }
   /* Presized: growing a table key by key rehashes it at every power of two. */
   lua_createtable(L, list ? (int)count : 0, list ? 0 : (int)count);
   out = lua_gettop(L);
-  lua_pushnil(L);
-  while (lua_next(L, idx)) {
-    if (lua_type(L, -1) == LUA_TTABLE) {
-      strip_table(L, lua_gettop(L), depth + 1);
-      lua_remove(L, -2);
-    } else if (!list && markers_kind(L, -1) == MARKER_NULL) {
+  if (out > base + 1) { /* gathered */
+    for (int i = base + 1; i < out; i += 2) strip_pair(L, out, i, i + 1, list, depth);
+    lua_replace(L, base + 1);
+    lua_settop(L, base + 1);
+  } else {
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+      strip_pair(L, out, out + 1, out + 2, list, depth);
       lua_pop(L, 1);
-      continue;
     }
-    lua_pushvalue(L, -2); /* key */
-    lua_insert(L, -2);
-    lua_rawset(L, out);
   }
-  if (kind == MARKER_LIST || kind == MARKER_MAP) markers_tag(L, out, kind);
+  if (kind == MARKER_LIST || kind == MARKER_MAP) markers_tag(L, base + 1, kind);
 }
 
 /* core.list_shaped(v): merge.is_list, the engine's most asked question,
@@ -80,9 +133,19 @@ static int l_list_shaped(lua_State *L) {
 /* Pushes the copy of the value at idx (tables deep, with their tags); seen,
  * at index `seen`, maps each table met to its copy, so a table shared (or
  * met again on its own path) is copied once and stays shared. */
+static void copy_value(lua_State *L, int idx, int seen, int depth);
+
+/* Sets the copies of the pair at k, v into the table at out. */
+static void copy_pair(lua_State *L, int out, int k, int v, int seen, int depth) {
+  copy_value(L, v, seen, depth + 1); /* value' */
+  copy_value(L, k, seen, depth + 1); /* value' key' */
+  lua_insert(L, -2);
+  lua_rawset(L, out);
+}
+
 static void copy_value(lua_State *L, int idx, int seen, int depth) {
   lua_Integer count;
-  int out;
+  int list, out, shaped, base;
   enum marker_kind kind;
   if (lua_type(L, idx) != LUA_TTABLE) {
     lua_pushvalue(L, idx);
@@ -95,24 +158,30 @@ static void copy_value(lua_State *L, int idx, int seen, int depth) {
     luaL_error(L, "deepcopy: tables nested deeper than %d levels", MAX_COPY_DEPTH);
   luaL_checkstack(L, 6, "tables nested too deep");
   kind = markers_kind(L, idx);
-  if (is_list(L, idx, kind, &count))
-    lua_createtable(L, (int)count, 0);
-  else
-    lua_createtable(L, 0, (int)count);
+  base = lua_gettop(L);
+  count = gather_pairs(L, idx, &shaped);
+  if (count >= 0) {
+    list = kind == MARKER_LIST || (kind != MARKER_MAP && shaped);
+  } else {
+    list = is_list(L, idx, kind, &count);
+  }
+  lua_createtable(L, list ? (int)count : 0, list ? 0 : (int)count);
   out = lua_gettop(L);
   lua_pushvalue(L, idx);
   lua_pushvalue(L, out);
   lua_rawset(L, seen);
-  lua_pushnil(L);
-  while (lua_next(L, idx)) {            /* key value */
-    int top = lua_gettop(L);
-    copy_value(L, top, seen, depth + 1); /* key value value' */
-    copy_value(L, top - 1, seen, depth + 1);
-    lua_insert(L, -2);                  /* key value key' value' */
-    lua_rawset(L, out);
-    lua_pop(L, 1);
+  if (out > base + 1) { /* gathered */
+    for (int i = base + 1; i < out; i += 2) copy_pair(L, out, i, i + 1, seen, depth);
+    lua_replace(L, base + 1);
+    lua_settop(L, base + 1);
+  } else {
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+      copy_pair(L, out, out + 1, out + 2, seen, depth);
+      lua_pop(L, 1);
+    }
   }
-  if (kind == MARKER_LIST || kind == MARKER_MAP) markers_tag(L, out, kind);
+  if (kind == MARKER_LIST || kind == MARKER_MAP) markers_tag(L, base + 1, kind);
 }
 
 /* core.deepcopy(v): merge.deepcopy, presizing each copy. */

@@ -206,6 +206,36 @@ describe("fsgen.merge", function()
       assert.same({ [1] = "a" }, result)
     end)
 
+    -- Small tables are copied in one traversal, large ones (past 256 pairs) in
+    -- two: the same copies either way.
+    it("copies small and large tables alike", function()
+      for _, n in ipairs { 3, 256, 257, 1000 } do
+        local map, list, want_map = { sub = { x = null, y = n } }, {}, { sub = { y = n } }
+        for i = 1, n do
+          map["k" .. i] = i % 3 == 0 and null or i
+          want_map["k" .. i] = i % 3 ~= 0 and i or nil
+          list[i] = i % 3 == 0 and null or { i }
+        end
+        assert.same(want_map, merge.strip_nulls(map), n)
+        local copy = merge.strip_nulls(list)
+        assert.equal(n, #copy, n)
+        assert.equal(null, copy[3], n)
+        assert.same({ 1 }, copy[1], n)
+        local deep = merge.deepcopy(list)
+        assert.same(list, deep, n)
+        assert.not_equal(list[1], deep[1], n)
+      end
+    end)
+
+    it("tells lists from maps by their keys, in any order of insertion", function()
+      local backwards = {}
+      backwards[2], backwards[1] = null, "a"
+      assert.same({ "a", null }, merge.strip_nulls(backwards))
+      assert.same({ [1] = "a", [4] = "d" }, merge.strip_nulls({ [1] = "a", [2] = null, [4] = "d" }))
+      assert.same({ [0] = "z", [1] = "a" }, merge.strip_nulls({ [0] = "z", [1] = "a", [2] = null }))
+      assert.same({ [1.5] = "f" }, merge.strip_nulls({ [1.5] = "f", [1] = null }))
+    end)
+
     it("ends a table that contains itself with an error, not a crash", function()
       local loop = { a = {} }
       loop.a.back = loop
