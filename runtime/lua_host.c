@@ -30,9 +30,11 @@ struct host_limits *host_limits_of(lua_State *L) {
 /* The sanitizer build gives every Lua block to malloc, so that
  * AddressSanitizer watches each one's bounds. */
 #ifdef FSGEN_SANITIZE
+#define block_new(pool, nsize) ((void)(pool), malloc(nsize))
 #define block_resize(pool, ptr, old, nsize) ((void)(pool), (void)(old), realloc((ptr), (nsize)))
 #define block_free(pool, ptr, old) ((void)(pool), (void)(old), free(ptr))
 #else
+#define block_new lua_pool_new
 #define block_resize lua_pool_resize
 #define block_free lua_pool_free
 #endif
@@ -53,7 +55,7 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     lim->memory_exceeded = 1;
     return NULL;
   }
-  p = block_resize(&lim->pool, ptr, old, nsize);
+  p = ptr ? block_resize(&lim->pool, ptr, old, nsize) : block_new(&lim->pool, nsize);
   if (p) lim->memory_used = lim->memory_used - old + nsize;
   return p;
 }

@@ -20,6 +20,7 @@
 #define FSGEN_LUA_POOL_H
 
 #include <stddef.h>
+#include <string.h>
 
 #define POOL_GRAIN 16 /* every block is a multiple: Lua's maximal alignment */
 #define POOL_SMALL_MAX 512
@@ -42,6 +43,26 @@ struct lua_pool {
  * none) moved or resized to nsize bytes; NULL, with ptr untouched, when no
  * memory is left. */
 void *lua_pool_resize(struct lua_pool *pool, void *ptr, size_t old, size_t nsize);
+
+/* A new block of nsize > 0 bytes; NULL when no memory is left.  Most of
+ * a render's allocations are new small blocks, so their path is inline:
+ * the head of the class's free list, or the next bytes of the arena. */
+static inline void *lua_pool_new(struct lua_pool *pool, size_t nsize) {
+  if (nsize <= POOL_SMALL_MAX) {
+    size_t cls = (nsize - 1) / POOL_GRAIN, block = (cls + 1) * POOL_GRAIN;
+    void *p = pool->free_list[cls];
+    if (p) {
+      memcpy(&pool->free_list[cls], p, sizeof(void *)); /* the link it held */
+      return p;
+    }
+    if ((size_t)(pool->end - pool->next) >= block) {
+      p = pool->next;
+      pool->next += block;
+      return p;
+    }
+  }
+  return lua_pool_resize(pool, NULL, 0, nsize);
+}
 
 /* Gives back a block of `old` bytes (NULL: nothing). */
 void lua_pool_free(struct lua_pool *pool, void *ptr, size_t old);

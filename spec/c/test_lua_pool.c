@@ -154,6 +154,28 @@ static void test_lua_state(void) {
   lua_pool_release(&pool);
 }
 
+/* lua_pool_new, the inline path of new blocks, takes what lua_pool_resize
+ * would: a freed block of the class first, then the arena's next bytes, and
+ * for a large block the same path as resize. */
+static void test_new_blocks(void) {
+  struct lua_pool pool = {0};
+  unsigned char *a = lua_pool_new(&pool, 40), *b, *c, *big;
+  CHECK(a != NULL);
+  if (!a) return;
+  CHECK((uintptr_t)a % POOL_GRAIN == 0);
+  memset(a, 0x11, 40);
+  b = lua_pool_new(&pool, 40);
+  CHECK(b != NULL && b != a && (b >= a + 48 || b + 48 <= a));
+  lua_pool_free(&pool, a, 40);
+  c = lua_pool_new(&pool, 33); /* the same class: a again */
+  CHECK(c == a);
+  big = lua_pool_new(&pool, POOL_MAX_BLOCK + 1);
+  CHECK(big != NULL && pool.large != NULL);
+  if (big) memset(big, 0x22, POOL_MAX_BLOCK + 1);
+  lua_pool_release(&pool);
+  CHECK(pool.large == NULL && pool.arenas == NULL);
+}
+
 /* Blocks past POOL_MAX_BLOCK come from malloc, and the pool keeps them in
  * a list: resized or freed in any order, every one still held is freed by
  * the release (the sanitizers and valgrind see a leak otherwise). */
@@ -196,6 +218,7 @@ int main(void) {
   test_many_blocks();
   test_large_classes_across_arenas();
   test_lua_state();
+  test_new_blocks();
   test_large_blocks_owned();
   test_state_released_unclosed();
   return CHECK_DONE();
