@@ -21,8 +21,8 @@ local function set(v) return v ~= nil and v ~= "" end
 -- Helm's `trunc 63 | trimSuffix "-"`: cut to 63 bytes, then drop one
 -- trailing "-".
 function M.trunc63(s)
-  s = s:sub(1, 63)
-  if s:sub(-1) == "-" then s = s:sub(1, -2) end
+  if #s > 63 then s = s:sub(1, 63) end
+  if s:byte(-1) == 45 then s = s:sub(1, -2) end -- "-"
   return s
 end
 

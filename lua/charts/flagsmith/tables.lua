@@ -3,15 +3,19 @@
 local M = {}
 
 function M.is_empty(t)
-  if t == nil then return true end
-  for _ in pairs(t) do return false end
-  return true
+  return t == nil or next(t) == nil
 end
 
+local function by_text(a, b) return tostring(a) < tostring(b) end
+
+-- Keys in order of their text (string keys, as almost always: plain order).
 function M.sorted_keys(t)
-  local keys = {}
-  for k in pairs(t or {}) do keys[#keys + 1] = k end
-  table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+  local keys, strings = {}, true
+  for k in pairs(t or {}) do
+    keys[#keys + 1] = k
+    if strings and type(k) ~= "string" then strings = false end
+  end
+  table.sort(keys, not strings and by_text or nil)
   return keys
 end
 
