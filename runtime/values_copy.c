@@ -65,13 +65,24 @@ static lua_Integer gather_pairs(lua_State *L, int idx, int *list_shaped) {
 }
 
 static void strip_table(lua_State *L, int idx, int depth);
+static void copy_value(lua_State *L, int idx, int seen, int depth);
 
-/* Sets the stripped copy of the pair at k, v into the table at out. */
-static void strip_pair(lua_State *L, int out, int k, int v, int list, int depth) {
-  if (lua_type(L, v) == LUA_TTABLE) {
+/* One table being copied: by strip_nulls (seen 0) or deepcopy (seen: the
+ * index of the table of copies made so far). */
+struct copy_job {
+  int seen, depth, list;
+};
+
+/* Sets the copy of the pair at k, v into the table at out. */
+static void copy_pair(lua_State *L, int out, int k, int v, const struct copy_job *job) {
+  if (job->seen) {
+    copy_value(L, v, job->seen, job->depth + 1); /* value' */
+    copy_value(L, k, job->seen, job->depth + 1); /* value' key' */
+    lua_insert(L, -2);
+  } else if (lua_type(L, v) == LUA_TTABLE) {
     lua_pushvalue(L, k);
-    strip_table(L, v, depth + 1);
-  } else if (!list && markers_kind(L, v) == MARKER_NULL) {
+    strip_table(L, v, job->depth + 1);
+  } else if (!job->list && markers_kind(L, v) == MARKER_NULL) {
     return;
   } else {
     lua_pushvalue(L, k);
@@ -80,36 +91,48 @@ static void strip_pair(lua_State *L, int out, int k, int v, int list, int depth)
   lua_rawset(L, out);
 }
 
-/* Pushes the copy of the table at idx. */
-static void strip_table(lua_State *L, int idx, int depth) {
+/* Pushes the copy of the table at idx (its tag kept), presized; for
+ * deepcopy it is entered in seen before its contents are copied. */
+static void copy_table(lua_State *L, int idx, int seen, int depth) {
+  struct copy_job job = {seen, depth, 0};
   lua_Integer count;
-  int list, out, shaped, base = lua_gettop(L);
+  int out, shaped, base = lua_gettop(L);
   enum marker_kind kind = markers_kind(L, idx);
-  if (depth > MAX_COPY_DEPTH)
-    luaL_error(L, "values nested deeper than %d levels (a table that contains itself?)",
-               MAX_COPY_DEPTH);
-  luaL_checkstack(L, 6, "values nested too deep");
   count = gather_pairs(L, idx, &shaped);
   if (count >= 0) {
-    list = kind == MARKER_LIST || (kind != MARKER_MAP && shaped);
+    job.list = kind == MARKER_LIST || (kind != MARKER_MAP && shaped);
   } else {
-    list = is_list(L, idx, kind, &count);
+    job.list = is_list(L, idx, kind, &count);
   }
   /* Presized: growing a table key by key rehashes it at every power of two. */
-  lua_createtable(L, list ? (int)count : 0, list ? 0 : (int)count);
+  lua_createtable(L, job.list ? (int)count : 0, job.list ? 0 : (int)count);
   out = lua_gettop(L);
+  if (seen) {
+    lua_pushvalue(L, idx);
+    lua_pushvalue(L, out);
+    lua_rawset(L, seen);
+  }
   if (out > base + 1) { /* gathered */
-    for (int i = base + 1; i < out; i += 2) strip_pair(L, out, i, i + 1, list, depth);
+    for (int i = base + 1; i < out; i += 2) copy_pair(L, out, i, i + 1, &job);
     lua_replace(L, base + 1);
     lua_settop(L, base + 1);
   } else {
     lua_pushnil(L);
     while (lua_next(L, idx)) {
-      strip_pair(L, out, out + 1, out + 2, list, depth);
+      copy_pair(L, out, out + 1, out + 2, &job);
       lua_pop(L, 1);
     }
   }
   if (kind == MARKER_LIST || kind == MARKER_MAP) markers_tag(L, base + 1, kind);
+}
+
+/* Pushes the copy of the table at idx without fsgen.null map entries. */
+static void strip_table(lua_State *L, int idx, int depth) {
+  if (depth > MAX_COPY_DEPTH)
+    luaL_error(L, "values nested deeper than %d levels (a table that contains itself?)",
+               MAX_COPY_DEPTH);
+  luaL_checkstack(L, 6, "values nested too deep");
+  copy_table(L, idx, 0, depth);
 }
 
 /* core.list_shaped(v): merge.is_list, the engine's most asked question,
@@ -133,20 +156,7 @@ static int l_list_shaped(lua_State *L) {
 /* Pushes the copy of the value at idx (tables deep, with their tags); seen,
  * at index `seen`, maps each table met to its copy, so a table shared (or
  * met again on its own path) is copied once and stays shared. */
-static void copy_value(lua_State *L, int idx, int seen, int depth);
-
-/* Sets the copies of the pair at k, v into the table at out. */
-static void copy_pair(lua_State *L, int out, int k, int v, int seen, int depth) {
-  copy_value(L, v, seen, depth + 1); /* value' */
-  copy_value(L, k, seen, depth + 1); /* value' key' */
-  lua_insert(L, -2);
-  lua_rawset(L, out);
-}
-
 static void copy_value(lua_State *L, int idx, int seen, int depth) {
-  lua_Integer count;
-  int list, out, shaped, base;
-  enum marker_kind kind;
   if (lua_type(L, idx) != LUA_TTABLE) {
     lua_pushvalue(L, idx);
     return;
@@ -157,31 +167,7 @@ static void copy_value(lua_State *L, int idx, int seen, int depth) {
   if (depth > MAX_COPY_DEPTH)
     luaL_error(L, "deepcopy: tables nested deeper than %d levels", MAX_COPY_DEPTH);
   luaL_checkstack(L, 6, "tables nested too deep");
-  kind = markers_kind(L, idx);
-  base = lua_gettop(L);
-  count = gather_pairs(L, idx, &shaped);
-  if (count >= 0) {
-    list = kind == MARKER_LIST || (kind != MARKER_MAP && shaped);
-  } else {
-    list = is_list(L, idx, kind, &count);
-  }
-  lua_createtable(L, list ? (int)count : 0, list ? 0 : (int)count);
-  out = lua_gettop(L);
-  lua_pushvalue(L, idx);
-  lua_pushvalue(L, out);
-  lua_rawset(L, seen);
-  if (out > base + 1) { /* gathered */
-    for (int i = base + 1; i < out; i += 2) copy_pair(L, out, i, i + 1, seen, depth);
-    lua_replace(L, base + 1);
-    lua_settop(L, base + 1);
-  } else {
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-      copy_pair(L, out, out + 1, out + 2, seen, depth);
-      lua_pop(L, 1);
-    }
-  }
-  if (kind == MARKER_LIST || kind == MARKER_MAP) markers_tag(L, base + 1, kind);
+  copy_table(L, idx, seen, depth);
 }
 
 /* core.deepcopy(v): merge.deepcopy, presizing each copy. */
