@@ -100,23 +100,17 @@ static struct pool_arena *map_arena(void) {
 
 static void *pool_take(struct lua_pool *pool, size_t size) {
   size_t cls = class_of(size), block = class_size(cls);
-  void *p = pool->free_list[cls];
-  if (p) {
-    memcpy(&pool->free_list[cls], p, sizeof(void *)); /* the link it held */
-    return p;
-  }
-  if ((size_t)(pool->end - pool->next) < block) {
-    /* What is left of the old arena (less than this block) stays unused. */
-    struct pool_arena *arena = map_arena();
-    if (!arena) return NULL;
-    arena->next = pool->arenas;
-    pool->arenas = arena;
-    pool->next = (char *)arena + ARENA_HEADER;
-    pool->end = (char *)arena + POOL_ARENA_SIZE;
-  }
-  p = pool->next;
-  pool->next += block;
-  return p;
+  void *p = lua_pool_take_near(pool, cls, block);
+  struct pool_arena *arena;
+  if (p) return p;
+  /* What is left of the old arena (less than this block) stays unused. */
+  arena = map_arena();
+  if (!arena) return NULL;
+  arena->next = pool->arenas;
+  pool->arenas = arena;
+  pool->next = (char *)arena + ARENA_HEADER;
+  pool->end = (char *)arena + POOL_ARENA_SIZE;
+  return lua_pool_take_near(pool, cls, block);
 }
 
 static void pool_give(struct lua_pool *pool, void *p, size_t size) {

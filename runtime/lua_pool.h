@@ -44,22 +44,28 @@ struct lua_pool {
  * memory is left. */
 void *lua_pool_resize(struct lua_pool *pool, void *ptr, size_t old, size_t nsize);
 
+/* A block of class cls (block bytes) without mapping an arena: the head of
+ * the class's free list, else the next bytes of the current arena; NULL
+ * when neither has one. */
+static inline void *lua_pool_take_near(struct lua_pool *pool, size_t cls, size_t block) {
+  void *p = pool->free_list[cls];
+  if (p) {
+    memcpy(&pool->free_list[cls], p, sizeof(void *)); /* the link it held */
+    return p;
+  }
+  if ((size_t)(pool->end - pool->next) < block) return NULL;
+  p = pool->next;
+  pool->next += block;
+  return p;
+}
+
 /* A new block of nsize > 0 bytes; NULL when no memory is left.  Most of
- * a render's allocations are new small blocks, so their path is inline:
- * the head of the class's free list, or the next bytes of the arena. */
+ * a render's allocations are new small blocks, so their path is inline. */
 static inline void *lua_pool_new(struct lua_pool *pool, size_t nsize) {
   if (nsize <= POOL_SMALL_MAX) {
-    size_t cls = (nsize - 1) / POOL_GRAIN, block = (cls + 1) * POOL_GRAIN;
-    void *p = pool->free_list[cls];
-    if (p) {
-      memcpy(&pool->free_list[cls], p, sizeof(void *)); /* the link it held */
-      return p;
-    }
-    if ((size_t)(pool->end - pool->next) >= block) {
-      p = pool->next;
-      pool->next += block;
-      return p;
-    }
+    size_t cls = (nsize - 1) / POOL_GRAIN;
+    void *p = lua_pool_take_near(pool, cls, (cls + 1) * POOL_GRAIN);
+    if (p) return p;
   }
   return lua_pool_resize(pool, NULL, 0, nsize);
 }
