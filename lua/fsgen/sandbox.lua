@@ -196,15 +196,12 @@ function Loader:label(path)
   local ctx = self.ctx
   local real = fs.realpath(path) or path
   local lua_dir = ctx.lua_dir and fs.realpath(ctx.lua_dir)
-  for i = 1, 3 do
-    local base = (i == 1 and lua_dir) or (i == 2 and self.chart_dir) or (i == 3 and ctx.files.root)
-    local rel = base and fs.below(real, base)
-    if rel then
-      if i == 2 then rel = base:match("[^/]*$") .. "/" .. rel end
-      return rel
-    end
-  end
-  return real
+  local rel = lua_dir and fs.below(real, lua_dir)
+  if rel then return rel end
+  rel = self.chart_dir and fs.below(real, self.chart_dir)
+  if rel then return self.chart_dir:match("[^/]*$") .. "/" .. rel end
+  local root = ctx.files.root
+  return root and fs.below(real, root) or real
 end
 
 -- The name of a module file in messages: relative to where fsgen runs.
