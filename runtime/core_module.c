@@ -6,6 +6,7 @@
 #include "digest.h"
 #include "file_io.h"
 #include "markers.h"
+#include "schema_defs.h"
 #include "values_copy.h"
 #include "yaml_emit.h"
 #include "yaml_load.h"
@@ -15,6 +16,7 @@ static const luaL_Reg core_funcs[] = {
   {"load_yaml", yaml_load_lua},
   {"sha256", digest_sha256_lua},
   {"cut_last", cut_last_lua},
+  {"schema_defs", schema_defs_lua},
   {NULL, NULL}};
 
 int fsgen_core_open(lua_State *L) {

@@ -1,7 +1,9 @@
 -- The schemas fsgen knows: Kubernetes 1.32 and the CRDs generated into
--- fsgen.schema.data (see tools/gen-schema), plus CRDs given at run time.
+-- lua/fsgen/schema/data (see tools/gen-schema) and packed into the
+-- executable (cmake/schema_pack.lua), plus CRDs given at run time.
 --
---   schema.def(name) -> node of a built-in definition (built on first use)
+--   schema.def(name) -> node of a built-in definition (built on first use;
+--     the same table for the run, which the validator may annotate)
 --   schema.new() -> a lookup for one run, to which CRDs can be added:
 --     lookup:add_crds(list from convert.crds)
 --     lookup:find(api_version, kind) -> status, node, cluster_scoped
@@ -16,24 +18,13 @@ M.KUBERNETES = index.kubernetes
 
 local ANY = {}
 local built = {}     -- definition name -> node
-local modules = {}   -- module name -> { ids = {}, build = fn }
+-- The data modules' nodes, packed into the executable (runtime/schema_defs.c).
+local packed = core.schema_defs()
 
 function M.def(name)
   local node = built[name]
   if node then return node end
-  local ns, last = core.cut_last(name, ".")
-  if last == "" then ns = nil end
-  local mod_name = ns and index.modules[ns]
-  if mod_name then
-    local mod = modules[mod_name]
-    if not mod then
-      mod = require("fsgen.schema.data." .. mod_name)
-      modules[mod_name] = mod
-    end
-    local id = mod.ids[name]
-    if id then node = mod.build(id) end
-  end
-  node = node or ANY
+  node = packed(name) or ANY
   built[name] = node
   return node
 end

@@ -47,9 +47,10 @@
 --   crds/prometheus-operator-v0.79.2/monitoring.coreos.com_servicemonitors.yaml
 -- kinds: apiVersion -> "<definition namespace> Kind Kind2 Other=<definition> "
 -- (a bare Kind is <namespace>.Kind); cluster: " group/Kind ... " of the
--- cluster-scoped kinds; served: built-in group -> "v1 v2 "; modules:
--- definition namespace -> module of this folder.  The Route of
--- route.openshift.io is written in tools/gen-schema.
+-- cluster-scoped kinds; served: built-in group -> "v1 v2 ".  The other
+-- modules of this folder hold the definitions; the build packs them into
+-- the executable (cmake/schema_pack.lua).  The Route of route.openshift.io
+-- is written in tools/gen-schema.
 return {
   cluster = " ComponentStatus Namespace Node NodeProxyOptions PersistentVolume admissionregistration.k8s.io/MutatingAdmissionPolicy admissionregistration.k8s.io/MutatingAdmissionPolicyBinding admissionregistration.k8s.io/MutatingWebhookConfiguration admissionregistration.k8s.io/ValidatingAdmissionPolicy admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding admissionregistration.k8s.io/ValidatingWebhookConfiguration apiextensions.k8s.io/CustomResourceDefinition apiregistration.k8s.io/APIService authentication.k8s.io/SelfSubjectReview authentication.k8s.io/TokenReview authorization.k8s.io/SelfSubjectAccessReview authorization.k8s.io/SelfSubjectRulesReview authorization.k8s.io/SubjectAccessReview certificates.k8s.io/CertificateSigningRequest certificates.k8s.io/ClusterTrustBundle flowcontrol.apiserver.k8s.io/FlowSchema flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration gateway.networking.k8s.io/GatewayClass internal.apiserver.k8s.io/StorageVersion networking.k8s.io/IPAddress networking.k8s.io/IngressClass networking.k8s.io/ServiceCIDR node.k8s.io/RuntimeClass rbac.authorization.k8s.io/ClusterRole rbac.authorization.k8s.io/ClusterRoleBinding resource.k8s.io/DeviceClass resource.k8s.io/ResourceSlice scheduling.k8s.io/PriorityClass storage.k8s.io/CSIDriver storage.k8s.io/CSINode storage.k8s.io/StorageClass storage.k8s.io/VolumeAttachment storage.k8s.io/VolumeAttributesClass storagemigration.k8s.io/StorageVersionMigration ",
   crd_groups = " gateway.networking.k8s.io monitoring.coreos.com route.openshift.io ",
@@ -93,54 +94,6 @@ return {
     v1 = "io.k8s.api.core.v1 APIResourceList=io.k8s.apimachinery.pkg.apis.meta.v1.APIResourceList Binding ComponentStatus ComponentStatusList ConfigMap ConfigMapList DeleteOptions=io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions Endpoints EndpointsList Event EventList LimitRange LimitRangeList Namespace NamespaceList Node NodeList PersistentVolume PersistentVolumeClaim PersistentVolumeClaimList PersistentVolumeList Pod PodList PodTemplate PodTemplateList ReplicationController ReplicationControllerList ResourceQuota ResourceQuotaList Secret SecretList Service ServiceAccount ServiceAccountList ServiceList Status=io.k8s.apimachinery.pkg.apis.meta.v1.Status WatchEvent=io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent ",
   },
   kubernetes = "1.32",
-  modules = {
-    ["crd.gateway.networking.k8s.io.GRPCRoute"] = "gateway_grpcroute",
-    ["crd.gateway.networking.k8s.io.Gateway"] = "gateway_gateway",
-    ["crd.gateway.networking.k8s.io.GatewayClass"] = "gateway_gatewayclass",
-    ["crd.gateway.networking.k8s.io.HTTPRoute"] = "gateway_httproute",
-    ["crd.gateway.networking.k8s.io.ReferenceGrant"] = "gateway_referencegrant",
-    ["crd.monitoring.coreos.com.PodMonitor"] = "monitoring_podmonitor",
-    ["crd.monitoring.coreos.com.PrometheusRule"] = "monitoring_prometheusrule",
-    ["crd.monitoring.coreos.com.ServiceMonitor"] = "monitoring_servicemonitor",
-    ["crd.route.openshift.io.Route"] = "route_route",
-    ["io.k8s.api.admissionregistration.v1"] = "admissionregistration_v1",
-    ["io.k8s.api.admissionregistration.v1alpha1"] = "admissionregistration_v1alpha1",
-    ["io.k8s.api.admissionregistration.v1beta1"] = "admissionregistration_v1beta1",
-    ["io.k8s.api.apiserverinternal.v1alpha1"] = "apiserverinternal_v1alpha1",
-    ["io.k8s.api.apps.v1"] = "apps_v1",
-    ["io.k8s.api.authentication.v1"] = "authentication_v1",
-    ["io.k8s.api.authentication.v1beta1"] = "authentication_v1beta1",
-    ["io.k8s.api.authorization.v1"] = "authorization_v1",
-    ["io.k8s.api.autoscaling.v1"] = "autoscaling_v1",
-    ["io.k8s.api.autoscaling.v2"] = "autoscaling_v2",
-    ["io.k8s.api.batch.v1"] = "batch_v1",
-    ["io.k8s.api.certificates.v1"] = "certificates_v1",
-    ["io.k8s.api.certificates.v1alpha1"] = "certificates_v1alpha1",
-    ["io.k8s.api.coordination.v1"] = "coordination_v1",
-    ["io.k8s.api.coordination.v1alpha2"] = "coordination_v1alpha2",
-    ["io.k8s.api.core.v1"] = "core_v1",
-    ["io.k8s.api.discovery.v1"] = "discovery_v1",
-    ["io.k8s.api.events.v1"] = "events_v1",
-    ["io.k8s.api.flowcontrol.v1"] = "flowcontrol_v1",
-    ["io.k8s.api.networking.v1"] = "networking_v1",
-    ["io.k8s.api.networking.v1beta1"] = "networking_v1beta1",
-    ["io.k8s.api.node.v1"] = "node_v1",
-    ["io.k8s.api.policy.v1"] = "policy_v1",
-    ["io.k8s.api.rbac.v1"] = "rbac_v1",
-    ["io.k8s.api.resource.v1alpha3"] = "resource_v1alpha3",
-    ["io.k8s.api.resource.v1beta1"] = "resource_v1beta1",
-    ["io.k8s.api.scheduling.v1"] = "scheduling_v1",
-    ["io.k8s.api.storage.v1"] = "storage_v1",
-    ["io.k8s.api.storage.v1alpha1"] = "storage_v1alpha1",
-    ["io.k8s.api.storage.v1beta1"] = "storage_v1beta1",
-    ["io.k8s.api.storagemigration.v1alpha1"] = "storagemigration_v1alpha1",
-    ["io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1"] = "apiextensions_v1",
-    ["io.k8s.apimachinery.pkg.api.resource"] = "meta",
-    ["io.k8s.apimachinery.pkg.apis.meta.v1"] = "meta",
-    ["io.k8s.apimachinery.pkg.runtime"] = "meta",
-    ["io.k8s.apimachinery.pkg.util.intstr"] = "meta",
-    ["io.k8s.kube-aggregator.pkg.apis.apiregistration.v1"] = "apiregistration_v1",
-  },
   served = {
     [""] = "v1 ",
     ["admissionregistration.k8s.io"] = "v1 v1alpha1 v1beta1 ",
