@@ -110,7 +110,7 @@ end
 
 function encode(t, shared)
   local n, others = split_keys(t)
-  put(string.char(TABLE) .. uleb(n) .. uleb(#others))
+  put(string.char(TABLE) .. uleb(n) .. uleb(#others) .. uleb(shared.room[t] or 0))
   for i = 1, n do encode_value(t[i], shared) end
   for _, k in ipairs(others) do
     encode_value(k, shared)
@@ -136,9 +136,27 @@ for i = 2, #arg do
     nodes[name] = mod.build(mod.ids[name])
     count_refs(nodes[name], refs)
   end
+  -- The validator notes on each node it meets how to check it (_n, _f:
+  -- fsgen.validate.walk); room for two more keys saves growing every node
+  -- table on its first use.  Nodes: definitions, the values of props, and
+  -- items and add.
+  local room = {}
+  local function mark_nodes(v)
+    if type(v) ~= "table" or room[v] then return end
+    room[v] = 2
+    for k, x in pairs(v) do
+      if k == "props" and type(x) == "table" then
+        for _, node in pairs(x) do mark_nodes(node) end
+      elseif k == "items" or k == "add" then
+        mark_nodes(x)
+      end
+    end
+  end
+  for _, name in ipairs(names) do mark_nodes(nodes[name]) end
+
   -- Shared nodes (a definition may be one: gen-schema writes identical
   -- subtrees once) are numbered in the order they are first reached.
-  local shared = { numbers = {} }
+  local shared = { numbers = {}, room = room }
   local visited = {}
   local function number_shared(v)
     if type(v) ~= "table" or visited[v] then return end

@@ -58,10 +58,10 @@ static void push_value(struct reader *r);
 
 static void push_table(struct reader *r) {
   lua_State *L = r->L;
-  uint64_t narr = read_n(r), nhash = read_n(r);
-  if (narr > INT_MAX || nhash > INT_MAX) corrupt(L);
+  uint64_t narr = read_n(r), nhash = read_n(r), room = read_n(r);
+  if (narr > INT_MAX || nhash > INT_MAX / 2 || room > INT_MAX / 2) corrupt(L);
   luaL_checkstack(L, 4, "schema data nested too deep");
-  lua_createtable(L, (int)narr, (int)nhash);
+  lua_createtable(L, (int)narr, (int)(nhash + room));
   for (lua_Integer i = 1; i <= (lua_Integer)narr; i++) {
     push_value(r);
     lua_rawseti(L, -2, i);

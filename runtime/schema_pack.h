@@ -7,7 +7,9 @@
  *   INT n        zigzag-encoded integer
  *   FLOAT        8 bytes, IEEE 754 little-endian
  *   STR n        string n of the text
- *   TABLE a h    a array items (values), then h pairs (key value, value)
+ *   TABLE a h r  a array items (values), then h pairs (key value, value);
+ *                r: hash slots to leave free beyond the h (the validator
+ *                adds its notes to node tables)
  *   SHARED n     shared node n: one table, however often it is reached */
 #ifndef FSGEN_SCHEMA_PACK_H
 #define FSGEN_SCHEMA_PACK_H
