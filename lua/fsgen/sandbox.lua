@@ -149,7 +149,9 @@ local function locate(base_dir, name)
   local found = where[name]
   if found then return found end
   local rel = name:gsub("%.", "/")
-  local candidates = { fs.join(base_dir, rel .. ".lua"), fs.join(base_dir, rel .. "/init.lua") }
+  -- Two locals first: a constructor ending in a call cannot be presized.
+  local as_file, as_package = fs.join(base_dir, rel .. ".lua"), fs.join(base_dir, rel .. "/init.lua")
+  local candidates = { as_file, as_package }
   for _, candidate in ipairs(candidates) do
     -- The common case, a plain file, is found by reading it.
     local text, what = fs.read_plain(candidate)
@@ -231,7 +233,7 @@ function Loader:run(path, base_dir, text)
   if not c then
     text = text or self.ctx.files:read(path)
     -- The chunk's _ENV is a proxy, pointed at each run's fresh environment.
-    local proxy_mt = { __metatable = false }
+    local proxy_mt = { __metatable = false, __index = env, __newindex = env }
     local proxy = setmetatable({}, proxy_mt)
     local chunk = host_ok and not lines_wanted and host.precompiled(self:label(path), text, proxy) or nil
     local trusted = chunk ~= nil
@@ -354,13 +356,20 @@ setmetatable(shared_globals, {
   __metatable = false,
 })
 
+local env_mt = { __index = shared_globals, __metatable = false }
+
+-- Built whole: a table that grows key by key is rehashed at every power of
+-- two, and every module of a run gets one.
 function Loader:env(path, base_dir)
-  local env = {}
-  env.load = function(chunk, name, mode, e) return safe_load(chunk, name, mode, e or env) end
-  env.require = self:require_in(base_dir)
-  env.fsgen = self:api(path)
+  local env
+  env = {
+    load = function(chunk, name, mode, e) return safe_load(chunk, name, mode, e or env) end,
+    require = self:require_in(base_dir),
+    fsgen = self:api(path),
+    _G = false, -- the environment itself, below
+  }
   env._G = env
-  return setmetatable(env, { __index = shared_globals, __metatable = false })
+  return setmetatable(env, env_mt)
 end
 
 return M
