@@ -132,7 +132,12 @@ static int guarded_call(lua_State *L, int trusted) {
   lim->trusted_depth += trusted;
   status = lua_pcall(L, lua_gettop(L) - 2, LUA_MULTRET, base);
   lim->trusted_depth -= trusted;
-  lua_sethook(L, hook, mask, count);
+  /* A module distrusted inside this call may be called by the trusted code
+   * around it, which then has to be counted too: the hook stays on. */
+  if (lim->distrusted && lim->instruction_limit > 0)
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+  else
+    lua_sethook(L, hook, mask, count);
   end_gc_hold(L, lim);
   if (status != LUA_OK) return lua_error(L);
   return lua_gettop(L) - base;

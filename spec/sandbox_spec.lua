@@ -213,4 +213,10 @@ describe("the instruction budget and the shipped chart", function()
   it("counts an edited module that the unedited chart calls into", function()
     expect_counted("labels.lua", "function M.selector(values, release, component)")
   end)
+
+  -- probes is first required by a part's own module while the render runs:
+  -- the budget must stay on after that trusted module has loaded.
+  it("counts an edited module first loaded inside the render", function()
+    expect_counted("probes.lua", "function M.of(settings, port)")
+  end)
 end)
