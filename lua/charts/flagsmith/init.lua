@@ -1,9 +1,7 @@
 -- The Flagsmith chart (Flagsmith/flagsmith-charts, charts/flagsmith) for
 -- fsgen: the same values, the same object names, labels and selectors.
-local chart_tests = require "chart_tests"
 local database = require "database"
 local defaults = require "defaults"
-local extra_objects = require "extra_objects"
 
 -- The parts of the release, in the order of their objects, each with the
 -- switch that turns it on (none: always on; it decides itself what it
@@ -32,8 +30,15 @@ local function render(values, release)
       for _, obj in ipairs(require(name).objects(values, release)) do objects[#objects + 1] = obj end
     end
   end
-  for _, obj in ipairs(extra_objects.objects(values)) do objects[#objects + 1] = obj end
-  return objects, { tests = chart_tests.objects(values, release) }
+  -- extraObjects and the tests load when asked for too.
+  if next(values.extraObjects or {}) ~= nil then
+    for _, obj in ipairs(require("extra_objects").objects(values)) do objects[#objects + 1] = obj end
+  end
+  local tests = {}
+  if values.tests.enabled or values._destructiveTests.enabled then
+    tests = require("chart_tests").objects(values, release)
+  end
+  return objects, { tests = tests }
 end
 
 return {
