@@ -110,4 +110,16 @@ function M.object(values, release, opts)
   }
 end
 
+-- A component's route of another kind: the Gateway API's HTTPRoute
+-- ("gateway") or OpenShift's Route ("openshift"), nil when switched off.
+-- Their modules load only when the values turn them on.
+function M.other_route(values, release, kind, component)
+  if kind == "gateway" then
+    if not values.gateway[component].enabled then return nil end
+  elseif not values.openshift then
+    return nil
+  end
+  return require(kind).route(values, release, component)
+end
+
 return M

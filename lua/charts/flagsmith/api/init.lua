@@ -1,10 +1,8 @@
 -- Everything of the API component.
 local autoscaling = require "autoscaling"
 local deployment = require "api.deployment"
-local gateway = require "gateway"
 local ingress = require "ingress"
 local names = require "names"
-local openshift = require "openshift"
 local secret = require "api.secret"
 local service = require "api.service"
 local tables = require "tables"
@@ -22,8 +20,8 @@ function M.objects(values, release)
     }))
   end
   tables.append(out,
-    gateway.route(values, release, "api"),
-    openshift.route(values, release, "api"),
+    ingress.other_route(values, release, "gateway", "api"),
+    ingress.other_route(values, release, "openshift", "api"),
     autoscaling.hpa(values, release, "api", values.hpa.api, fullname .. "-api"),
     autoscaling.pdb(values, release, "api", values.pdb.api))
   return out

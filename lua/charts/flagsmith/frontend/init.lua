@@ -3,10 +3,8 @@
 -- Deployment and what scales it, and keeps the Service and the routes to it.
 local autoscaling = require "autoscaling"
 local deployment = require "frontend.deployment"
-local gateway = require "gateway"
 local ingress = require "ingress"
 local names = require "names"
-local openshift = require "openshift"
 local service = require "frontend.service"
 local tables = require "tables"
 
@@ -27,7 +25,8 @@ function M.objects(values, release)
       default_paths = { "/" },
     }))
   end
-  return tables.append(out, gateway.route(values, release, "frontend"), openshift.route(values, release, "frontend"))
+  return tables.append(out, ingress.other_route(values, release, "gateway", "frontend"),
+    ingress.other_route(values, release, "openshift", "frontend"))
 end
 
 return M
