@@ -33,8 +33,8 @@ end
 M.REMOVED_GROUPS = { extensions = true, ["settings.k8s.io"] = true }
 
 local function split(api_version)
-  local group, version = api_version:match("^(.+)/(.+)$")
-  if group then return group, version end
+  local group, version = core.cut_last(api_version, "/")
+  if group and group ~= "" and version ~= "" then return group, version end
   return "", api_version
 end
 M.split = split

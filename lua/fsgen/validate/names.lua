@@ -4,11 +4,21 @@
 -- phrase that completes "must be ...".
 local M = {}
 
-local function label_like(s, extra)
-  -- alphanumeric start and end, [-a-z0-9] (plus extra) in between
-  if s == "" then return false end
-  if not s:match("^[a-z0-9]") or not s:match("[a-z0-9]$") then return false end
-  return not s:find("[^%-a-z0-9" .. (extra or "") .. "]")
+local byte, find = string.byte, string.find
+
+-- First and last characters by byte: a pattern ending in '$' is tried at
+-- every position of the text.
+local function lower_alnum(b) -- [a-z0-9]
+  return b ~= nil and ((b >= 97 and b <= 122) or (b >= 48 and b <= 57))
+end
+
+local function alnum(b) -- [A-Za-z0-9]
+  return b ~= nil and ((b >= 97 and b <= 122) or (b >= 65 and b <= 90) or (b >= 48 and b <= 57))
+end
+
+-- [-a-z0-9], starting and ending with [a-z0-9]
+local function label_like(s)
+  return lower_alnum(byte(s, 1)) and lower_alnum(byte(s, -1)) and not find(s, "[^%-a-z0-9]")
 end
 
 M.RULES = {
@@ -43,8 +53,7 @@ function M.path_segment(s)
 end
 
 local function name_part(s)
-  return #s <= 63 and s:match("^[A-Za-z0-9]") and s:match("[A-Za-z0-9]$")
-    and not s:find("[^%-A-Za-z0-9_.]")
+  return #s <= 63 and alnum(byte(s, 1)) and alnum(byte(s, -1)) and not find(s, "[^%-A-Za-z0-9_.]")
 end
 
 function M.qualified_name(s)
@@ -62,7 +71,7 @@ end
 
 function M.iana_svc_name(s)
   if #s > 15 or s == "" or s:find("[^%-a-z0-9]") or not s:find("[a-z]") or s:find("--", 1, true)
-      or s:match("^%-") or s:match("%-$") then
+      or byte(s, 1) == 45 or byte(s, -1) == 45 then -- '-' at either end
     return M.RULES.iana_svc_name
   end
 end
