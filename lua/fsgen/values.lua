@@ -38,29 +38,40 @@ local function compatible(default_kind, value_kind)
   return default_kind == value_kind
 end
 
--- Open-map patterns: "a.b" or "*.nodeSelector" ('*' is any one key).
+-- Open-map patterns: "a.b" or "*.nodeSelector" ('*' is any one key),
+-- grouped by their number of segments: a map is asked about only the
+-- patterns of its own depth.  Parsed once per process for each pattern.
+local parsed_patterns = {}
+
 local function compile_patterns(list)
-  local patterns = {}
+  local by_length = {}
   for _, text in ipairs(list or {}) do
-    local segments, err = path.parse(text)
-    if not segments then error("open-map pattern " .. err, 0) end
-    patterns[#patterns + 1] = segments
+    local segments = parsed_patterns[text]
+    if not segments then
+      local err
+      segments, err = path.parse(text)
+      if not segments then error("open-map pattern " .. err, 0) end
+      parsed_patterns[text] = segments
+    end
+    local n = #segments
+    by_length[n] = by_length[n] or {}
+    table.insert(by_length[n], segments)
   end
-  return patterns
+  return by_length
 end
 
-local function matches_any(patterns, segments)
-  for _, pattern in ipairs(patterns) do
-    if #pattern == #segments then
-      local ok = true
-      for i = 1, #pattern do
-        if pattern[i] ~= "*" and pattern[i] ~= segments[i] then
-          ok = false
-          break
-        end
+local function matches_any(by_length, segments)
+  local n = #segments
+  for _, pattern in ipairs(by_length[n] or {}) do
+    local ok = true
+    for i = 1, n do
+      local p = pattern[i]
+      if p ~= "*" and p ~= segments[i] then
+        ok = false
+        break
       end
-      if ok then return true end
     end
+    if ok then return true end
   end
   return false
 end
@@ -149,6 +160,9 @@ function Checker:walk(value, default, segments)
   -- Layering shares every subtree no layer changed with the defaults
   -- themselves (merge.layer), and a default always fits itself.
   if value == default then return end
+  -- Two scalars of one type (a string for a string): nothing more to ask.
+  local tv = type(value)
+  if tv == type(default) and tv ~= "table" and tv ~= "userdata" then return end
   local dkind, vkind = kind_of(default), kind_of(value)
   if not compatible(dkind, vkind) then
     self:add({
@@ -170,7 +184,8 @@ function Checker:walk(value, default, segments)
       d = nil
     end
     if d ~= nil then
-      self:walk(value[k], d, segments)
+      -- (a subtree still shared with the defaults fits them: see walk)
+      if value[k] ~= d then self:walk(value[k], d, segments) end
     elseif not open and not self.allow_unknown then
       self.reported[path.format(segments)] = true
       self:add(unknown_problem(segments, single_chain(value[k]), default))
