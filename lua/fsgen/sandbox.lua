@@ -289,7 +289,6 @@ end
 function Loader:shared_api()
   if self.api_base then return self.api_base end
   local ctx = self.ctx
-  local names = { "read", "dir", "source" }
   local base_api = {
     null = core.null, list = core.list, map = core.map,
     is_null = core.is_null, is_list = core.is_list, is_map = core.is_map,
@@ -307,40 +306,67 @@ function Loader:shared_api()
       return value
     end,
   }
-  for k in pairs(base_api) do names[#names + 1] = k end
-  -- A typo in `fsgen.nul` must be an error with a suggestion, not a nil.
-  setmetatable(base_api, { __index = function(_, key)
-    local near = type(key) == "string" and suggest.nearest(key, names)
-    error(("fsgen.%s does not exist%s"):format(tostring(key),
-      near and (" (did you mean fsgen." .. near .. "?)") or ""), 2)
-  end })
   self.api_base = base_api
   return base_api
 end
 
-function Loader:api(path)
-  local ctx = self.ctx
-  local dir = core.cut_last(path, "/") or "."
-  local label -- the module's name in `# Source:` lines, found when first asked
+local MODULE_API = { read = true, dir = true, source = true }
+
+-- The functions of a module's own `fsgen` (m: { file =, folder = }), made when
+-- the module first asks for them: most modules never do.
+local function module_api(loader, m, key)
+  local ctx = loader.ctx
   local function rel(p)
     if type(p) ~= "string" then error("expected a path string", 3) end
-    return fs.join(dir, p)
+    return fs.join(m.folder, p)
   end
-  local own = setmetatable({
-    read = function(p) return ctx.files:read_confined(rel(p)) end,
-    dir = function(p) return ctx.files:dir_confined(rel(p)) end,
-    source = function(x)
-      if type(x) ~= "table" then error("fsgen.source: expected an object or a list of objects", 2) end
-      label = label or self:label(path)
-      if x.kind ~= nil then
-        ctx.sources[x] = label
-      else
-        for _, obj in ipairs(x) do ctx.sources[obj] = label end
-      end
-      return x
-    end,
-  }, { __index = self:shared_api() })
-  return readonly(own)
+  if key == "read" then return function(p) return ctx.files:read_confined(rel(p)) end end
+  if key == "dir" then return function(p) return ctx.files:dir_confined(rel(p)) end end
+  local label -- the module's name in `# Source:` lines, found when first asked
+  return function(x)
+    if type(x) ~= "table" then error("fsgen.source: expected an object or a list of objects", 2) end
+    label = label or loader:label(m.file)
+    if x.kind ~= nil then
+      ctx.sources[x] = label
+    else
+      for _, obj in ipairs(x) do ctx.sources[obj] = label end
+    end
+    return x
+  end
+end
+
+-- Each module's `fsgen`: an empty read-only view.  One metatable serves
+-- every module of a run; what is the module's own (its folder, its path,
+-- read, dir and source once made) is kept beside its view.
+function Loader:api(path)
+  local mt = self.api_mt
+  if not mt then
+    local base, own = self:shared_api(), {}
+    local names = { "read", "dir", "source" }
+    for k in pairs(base) do names[#names + 1] = k end
+    mt = {
+      __index = function(view, key)
+        local v = base[key]
+        if v ~= nil then return v end
+        if MODULE_API[key] then
+          local m = own[view]
+          v = m[key] or module_api(self, m, key)
+          m[key] = v
+          return v
+        end
+        -- A typo in `fsgen.nul` must be an error with a suggestion, not a nil.
+        local near = type(key) == "string" and suggest.nearest(key, names)
+        error(("fsgen.%s does not exist%s"):format(tostring(key),
+          near and (" (did you mean fsgen." .. near .. "?)") or ""), 2)
+      end,
+      __newindex = refuse, __pairs = view_pairs, __len = view_len, __metatable = false,
+    }
+    self.api_mt, self.api_own = mt, own
+  end
+  local view = setmetatable({}, mt)
+  protected[view] = self.api_base
+  self.api_own[view] = { file = path, folder = core.cut_last(path, "/") or "." }
+  return view
 end
 
 -- Every module's globals: the safe functions and read-only libraries, shared;
