@@ -171,8 +171,10 @@ static int l_precompiled(lua_State *L) {
   const char *text = luaL_checklstring(L, 2, &len);
   luaL_checktype(L, 3, LUA_TTABLE);
   for (const struct embedded_chunk *c = embedded_charts; c->module; c++) {
-    if (strcmp(c->module, name) != 0) continue;
-    if (c->source_size != len || memcmp(c->source, text, len) != 0) break;
+    /* The text's length first: it tells most modules apart without a
+     * string comparison. */
+    if (c->source_size != len || strcmp(c->module, name) != 0) continue;
+    if (memcmp(c->source, text, len) != 0) break;
     if (luaL_loadbufferx(L, (const char *)c->code, c->code_size, name, "b") != LUA_OK)
       return lua_error(L);
     lua_pushvalue(L, 3);
