@@ -15,6 +15,10 @@ WHY = {
             "through luaG_traceexec and every return through rethook, whatever the count. Only the "
             "overlays' code runs under it: the shipped chart, precompiled from exactly the text on "
             "disk, runs as fsgen's own code, like the engine.",
+    "schema_def_lua": "building the node tables of the Kubernetes definitions that validation asks "
+                      "for, from the schema packed into the executable as constant data "
+                      "(runtime/schema_defs.c): each definition once per run, with the strings and "
+                      "subtrees it shares with others made once.",
     "luaU_undump": "loading the precompiled chunks (the engine's modules and the shipped chart's, both "
                    "without debug information; an error raised in the chart is rendered again from its "
                    "text to name the line): luaU_undump allocates and interns every function "
@@ -34,6 +38,7 @@ LABEL = {
     "rest": "engine and chart Lua code",
     "hook": "instruction-count hook",
     "luaU_undump": "loading precompiled Lua",
+    "schema_def_lua": "decoding schema definitions",
     "host_drop_state": "releasing memory at exit",
     "yaml_emit_lua": "YAML emission",
     "luaY_parser": "compiling overlays",

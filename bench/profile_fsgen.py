@@ -20,6 +20,7 @@ STAGES = [
     ("host_new_state", "Lua state and standard libraries"),
     ("luaU_undump", "loading precompiled Lua (engine modules and the chart)"),
     ("luaY_parser", "compiling Lua source (the overlays)"),
+    ("schema_def_lua", "decoding the built-in schema's definitions validation asks for (core.schema_defs)"),
     ("yaml_emit_lua", "YAML emission (core.emit)"),
     ("host_drop_state", "releasing the Lua state's memory at exit"),
 ]

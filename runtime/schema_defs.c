@@ -136,7 +136,7 @@ static int compare_name(const char *name, size_t len, uint32_t string) {
   return len < other ? -1 : len > other;
 }
 
-static int def_lua(lua_State *L) {
+static int schema_def_lua(lua_State *L) {
   size_t len;
   const char *name = luaL_checklstring(L, 1, &len);
   uint32_t lo = 0, hi = schema_pack.ndefs;
@@ -161,6 +161,6 @@ static int def_lua(lua_State *L) {
 int schema_defs_lua(lua_State *L) {
   lua_createtable(L, (int)schema_pack.nstrings, 0);
   lua_createtable(L, (int)schema_pack.nshared, 0);
-  lua_pushcclosure(L, def_lua, 2);
+  lua_pushcclosure(L, schema_def_lua, 2);
   return 1;
 }
