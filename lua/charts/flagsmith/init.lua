@@ -17,7 +17,7 @@ local PARTS = {
   { "pgbouncer", function(v) return v.pgbouncer.enabled end },
   { "influxdb" },
   { "graphite", function(v) return v.graphite.enabled end },
-  { "jobs" },
+  { "jobs", function(v) return v.jobs.migrateDb.enabled or v.jobs.migrateAnalyticsData.enabled end },
   { "service_monitor", function(v) return v.serviceMonitor.enabled and v.prometheus.enabled end },
 }
 
