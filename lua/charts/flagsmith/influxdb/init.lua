@@ -1,19 +1,12 @@
 -- InfluxDB for the API's analytics: in the cluster (influxdb.*, the docs
 -- page's keys, named as the earlier chart named it) or external
 -- (influxdbExternal.*), and the API's INFLUXDB_* environment for either.
-local base64 = require "base64"
-local checksum = require "checksum"
-local labels = require "labels"
+-- The objects are in influxdb/objects.lua, loaded only when an InfluxDB is
+-- used: most releases have none.
 local names = require "names"
-local pod = require "pod"
-local resources = require "resources"
-local secret_init = require "secret_init"
 local tables = require "tables"
 
 local M = {}
-
-local PORT = 8086
-local DATA_PATH = "/root/.influxdbv2"
 
 local function set(v) return v ~= nil and v ~= "" end
 
@@ -21,6 +14,7 @@ local function required(v, key, hint)
   if not set(v) then error(("%s: required%s"):format(key, hint and (" (" .. hint .. ")") or ""), 0) end
   return v
 end
+M.set, M.required = set, required -- for influxdb/objects.lua too
 
 -- Which InfluxDB the API uses: "in-cluster", "external" or nil.
 function M.mode(values)
@@ -33,75 +27,15 @@ function M.mode(values)
   return nil
 end
 
-local function auth_secret_name(values, release)
+function M.auth_secret_name(values, release)
   return names.influxdb_fullname(values, release) .. "-auth"
-end
-
--- The admin password and token: both given (fsgen writes the Secret) or
--- neither (generated once in the cluster).
-local function given_auth(values)
-  local admin = values.influxdb.adminUser
-  if set(admin.password) ~= set(admin.token) then
-    local missing = set(admin.password) and "influxdb.adminUser.token" or "influxdb.adminUser.password"
-    error(("%s: required when the other of password and token is set (give both, or neither to have "
-      .. "them generated once in the cluster)"):format(missing), 0)
-  end
-  if set(admin.password) then
-    return { ["admin-password"] = tables.scalar_text(admin.password), ["admin-token"] = tables.scalar_text(admin.token) }
-  end
-  return nil
-end
-
-local function selector(values, release)
-  return {
-    ["app.kubernetes.io/name"] = names.influxdb_name(values),
-    ["app.kubernetes.io/instance"] = names.instance(release),
-  }
-end
-
-local function metadata(values, release, name)
-  local m = labels.metadata(values, release, name)
-  m.labels = tables.merge_flat(m.labels, selector(values, release))
-  return m
-end
-
-local function auth_secret(values, release)
-  local data = given_auth(values)
-  if data == nil then return nil end
-  return fsgen.source {
-    apiVersion = "v1", kind = "Secret",
-    metadata = metadata(values, release, auth_secret_name(values, release)),
-    type = "Opaque",
-    data = base64.encode_map(data),
-  }
-end
-
-local function external_secret(values, release)
-  local ext = values.influxdbExternal
-  if ext.tokenFromExistingSecret.enabled then return nil end
-  return fsgen.source {
-    apiVersion = "v1", kind = "Secret",
-    metadata = labels.metadata(values, release, names.influxdb_external_secret(release)),
-    type = "Opaque",
-    data = base64.encode_map {
-      ["admin-token"] = tables.scalar_text(required(ext.token, "influxdbExternal.token",
-        "or set influxdbExternal.tokenFromExistingSecret")),
-    },
-  }
 end
 
 -- Digests of the InfluxDB Secrets fsgen writes, for the API's pods.
 function M.checksums(values, release)
   local mode = M.mode(values)
-  local sums = {}
-  if mode == "in-cluster" then
-    local s = auth_secret(values, release)
-    if s then sums["checksum/secrets-influxdb"] = checksum.of(s) end
-  elseif mode == "external" then
-    local s = external_secret(values, release)
-    if s then sums["checksum/secrets-influxdb-external"] = checksum.of(s) end
-  end
-  return sums
+  if mode == nil then return {} end
+  return require("influxdb.objects").checksums(values, release, mode)
 end
 
 -- Adds the INFLUXDB_* entries to the API's env builder; false when no
@@ -114,7 +48,7 @@ function M.api_env(values, release, e)
     e:value("INFLUXDB_URL", ("http://%s:%s"):format(host, tables.scalar_text(values.service.influxdb.externalPort)))
     e:value("INFLUXDB_BUCKET", tables.scalar_text(influx.adminUser.bucket))
     e:value("INFLUXDB_ORG", tables.scalar_text(influx.adminUser.organization))
-    e:secret("INFLUXDB_TOKEN", auth_secret_name(values, release), "admin-token")
+    e:secret("INFLUXDB_TOKEN", M.auth_secret_name(values, release), "admin-token")
     return true
   elseif mode == "external" then
     local ext = values.influxdbExternal
@@ -133,118 +67,12 @@ function M.api_env(values, release, e)
   return false
 end
 
-local function claim_name(values, release)
-  local p = values.influxdb.persistence
-  if set(p.name) then return p.name end
-  return names.influxdb_fullname(values, release)
-end
-
-local function pvc(values, release)
-  local p = values.influxdb.persistence
-  if not p.enabled or p.useExisting then return nil end
-  local spec = {
-    accessModes = { p.accessMode },
-    resources = { requests = { storage = tables.scalar_text(p.size) } },
-  }
-  if set(p.storageClass) then spec.storageClassName = (p.storageClass == "-") and "" or p.storageClass end
-  return fsgen.source {
-    apiVersion = "v1", kind = "PersistentVolumeClaim",
-    metadata = metadata(values, release, claim_name(values, release)),
-    spec = spec,
-  }
-end
-
-local function service(values, release)
-  return fsgen.source {
-    apiVersion = "v1", kind = "Service",
-    metadata = metadata(values, release, names.influxdb_fullname(values, release)),
-    spec = {
-      type = "ClusterIP",
-      ports = { { name = "http", port = values.service.influxdb.externalPort, targetPort = "http", protocol = "TCP" } },
-      selector = selector(values, release),
-    },
-  }
-end
-
-local function statefulset(values, release, own_secret)
-  local influx = values.influxdb
-  local fullname = names.influxdb_fullname(values, release)
-  local secret = auth_secret_name(values, release)
-  local function from_secret(key) return { secretKeyRef = { name = secret, key = key } } end
-  local data_volume = { name = "data" }
-  if influx.persistence.enabled then
-    data_volume.persistentVolumeClaim = { claimName = claim_name(values, release) }
-  else
-    data_volume.emptyDir = {}
-  end
-  local health = { httpGet = { path = "/health", port = "http" } }
-  local container = {
-    name = "influxdb",
-    image = pod.image(influx.image.repository, influx.image.tag, nil, "influxdb.image"),
-    imagePullPolicy = pod.pull_policy(values, influx.image.imagePullPolicy),
-    ports = { { name = "http", containerPort = PORT, protocol = "TCP" } },
-    -- The first start sets the server up; later starts find it set up.
-    env = {
-      { name = "DOCKER_INFLUXDB_INIT_MODE", value = "setup" },
-      { name = "DOCKER_INFLUXDB_INIT_USERNAME", value = tables.scalar_text(influx.adminUser.user) },
-      { name = "DOCKER_INFLUXDB_INIT_PASSWORD", valueFrom = from_secret("admin-password") },
-      { name = "DOCKER_INFLUXDB_INIT_ORG", value = tables.scalar_text(influx.adminUser.organization) },
-      { name = "DOCKER_INFLUXDB_INIT_BUCKET", value = tables.scalar_text(influx.adminUser.bucket) },
-      { name = "DOCKER_INFLUXDB_INIT_ADMIN_TOKEN", valueFrom = from_secret("admin-token") },
-      { name = "INFLUXD_BOLT_PATH", value = DATA_PATH .. "/influxd.bolt" },
-      { name = "INFLUXD_ENGINE_PATH", value = DATA_PATH .. "/engine" },
-    },
-    livenessProbe = tables.copy(health),
-    readinessProbe = tables.copy(health),
-    volumeMounts = { { name = "data", mountPath = DATA_PATH } },
-    resources = resources.of(influx, "influxdb"),
-  }
-  local annotations = {}
-  if own_secret then annotations["checksum/secrets-influxdb"] = checksum.of(own_secret) end
-  return fsgen.source {
-    apiVersion = "apps/v1", kind = "StatefulSet",
-    metadata = metadata(values, release, names.statefulset(fullname)),
-    spec = {
-      replicas = 1,
-      serviceName = fullname,
-      selector = { matchLabels = selector(values, release) },
-      template = {
-        metadata = {
-          annotations = tables.non_empty(annotations),
-          labels = tables.merge_flat(tables.stringify_map(values.common.labels, "common.labels"),
-            selector(values, release)),
-        },
-        spec = {
-          imagePullSecrets = pod.pull_secrets(values, influx.image.imagePullSecrets, "influxdb.image.imagePullSecrets"),
-          nodeSelector = tables.non_empty(tables.stringify_map(influx.nodeSelector, "influxdb.nodeSelector")),
-          affinity = tables.non_empty(tables.copy(influx.affinity)),
-          tolerations = tables.non_empty(tables.copy(influx.tolerations)),
-          containers = { container },
-          volumes = { data_volume },
-        },
-      },
-    },
-  }
-end
-
+-- The release's InfluxDB objects: none, the external token's Secret, or
+-- the in-cluster server.
 function M.objects(values, release)
   local mode = M.mode(values)
-  if mode == "external" then return tables.append({}, external_secret(values, release)) end
-  if mode ~= "in-cluster" then return {} end
-  local own_secret = auth_secret(values, release)
-  local out = tables.append({}, own_secret, pvc(values, release), service(values, release),
-    statefulset(values, release, own_secret))
-  if own_secret == nil then
-    for _, obj in ipairs(secret_init.objects(values, release, {
-      secret = auth_secret_name(values, release),
-      keys = { "admin-password", "admin-token" },
-      component = "influxdb-auth-init",
-      job_suffix = "influxdb-auth",
-    })) do
-      out[#out + 1] = obj
-    end
-  end
-  return out
+  if mode == nil then return {} end
+  return require("influxdb.objects").objects(values, release, mode)
 end
 
 return M
