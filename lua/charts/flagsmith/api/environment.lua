@@ -5,7 +5,6 @@ local env = require "env"
 local influxdb = require "influxdb"
 local names = require "names"
 local secret_key = require "secret_key"
-local sse_token = require "sse.token"
 local tables = require "tables"
 
 local M = {}
@@ -43,7 +42,7 @@ end
 -- The SSE service's address and the token the API signs its calls with.
 local function sse(values, release, e)
   if not values.sse.enabled then return end
-  local ref = sse_token.ref(values, release)
+  local ref = require("sse.token").ref(values, release) -- loaded only with SSE
   e:secret("SSE_AUTHENTICATION_TOKEN", ref.name, ref.key)
   e:value("SSE_SERVER_BASE_URL", ("http://%s.%s:%s"):format(names.service(values, release, "sse"),
     names.namespace(values, release), tables.scalar_text(values.service.sse.port)))
