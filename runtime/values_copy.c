@@ -153,6 +153,39 @@ static int l_list_shaped(lua_State *L) {
   return 1;
 }
 
+/* core.value_kind(v): what values.check calls v in its messages and
+ * compares with the default: "null", "empty" (an untagged empty table),
+ * "list", "map", or type(v).  One call where it asked four. */
+static int l_value_kind(lua_State *L) {
+  int type = lua_type(L, 1);
+  const char *kind = lua_typename(L, type);
+  if (type == LUA_TTABLE) {
+    enum marker_kind tag = markers_kind(L, 1);
+    lua_settop(L, 1);
+    if (tag == MARKER_LIST) {
+      kind = "list";
+    } else if (tag == MARKER_MAP) {
+      kind = "map";
+    } else {
+      lua_pushnil(L);
+      if (!lua_next(L, 1)) {
+        kind = "empty";
+      } else {
+        lua_Integer count;
+        int present;
+        lua_settop(L, 1);
+        present = lua_rawgeti(L, 1, 1) != LUA_TNIL;
+        lua_pop(L, 1);
+        kind = present && is_list(L, 1, tag, &count) ? "list" : "map";
+      }
+    }
+  } else if (type == LUA_TUSERDATA && markers_kind(L, 1) == MARKER_NULL) {
+    kind = "null";
+  }
+  lua_pushstring(L, kind);
+  return 1;
+}
+
 /* Pushes the copy of the value at idx (tables deep, with their tags); seen,
  * at index `seen`, maps each table met to its copy, so a table shared (or
  * met again on its own path) is copied once and stays shared. */
@@ -192,6 +225,7 @@ static int l_strip_nulls(lua_State *L) {
 static const luaL_Reg values_copy_funcs[] = {{"strip_nulls", l_strip_nulls},
                                              {"deepcopy", l_deepcopy},
                                              {"list_shaped", l_list_shaped},
+                                             {"value_kind", l_value_kind},
                                              {NULL, NULL}};
 
 void values_copy_register(lua_State *L, int module) {

@@ -4,7 +4,8 @@
 
 #include <lua.h>
 
-/* Sets strip_nulls, deepcopy and list_shaped in the table at index `module`. */
+/* Sets strip_nulls, deepcopy, list_shaped and value_kind in the table at
+ * index `module`. */
 void values_copy_register(lua_State *L, int module);
 
 #endif

@@ -15,15 +15,9 @@ local M = {}
 
 local MAX_LISTED_KEYS = 8
 
--- The type name used in messages: null, list, map, number, string, boolean, ...
-local function kind_of(v)
-  if v == NULL then return "null" end
-  if type(v) == "table" then
-    if merge.is_untyped_empty(v) then return "empty" end
-    return merge.is_list(v) and "list" or "map"
-  end
-  return type(v)
-end
+-- The type name used in messages: null, empty (an untagged {}), list, map,
+-- number, string, boolean, ...
+local kind_of = core.value_kind
 
 local function article(kind)
   if kind == "null" then return "null" end

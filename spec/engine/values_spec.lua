@@ -192,6 +192,26 @@ describe("fsgen.values", function()
     end)
   end)
 
+  -- The names the check compares and shows (core.value_kind).
+  it("names what a value is: null, empty, list, map or its type", function()
+    local kind = core.value_kind
+    assert.equal("null", kind(null))
+    assert.equal("empty", kind({}))
+    assert.equal("list", kind(core.list({})))
+    assert.equal("map", kind(core.map({})))
+    assert.equal("list", kind({ "a", "b" }))
+    assert.equal("map", kind({ a = 1 }))
+    assert.equal("map", kind({ [1] = "a", [3] = "c" }))
+    assert.equal("map", kind({ [2] = "b" }))
+    assert.equal("map", kind(core.map({ "a" })))
+    assert.equal("list", kind(core.list({ x = 1 })))
+    assert.equal("string", kind("x"))
+    assert.equal("number", kind(1.5))
+    assert.equal("boolean", kind(false))
+    assert.equal("nil", kind(nil))
+    assert.equal("function", kind(print))
+  end)
+
   describe("describe", function()
     local function run(layers, opts)
       local state = { values = defaults() }
