@@ -4,10 +4,10 @@
 --
 --   lua5.4 cmake/schema_pack.lua OUT.c MODULE.lua...
 --
--- Why: as Lua bytecode the data is loaded whole for any one definition a
--- run needs (core/v1 alone is 60 kB, a tenth of a render's instructions);
--- as constant data in the binary it costs nothing until a definition is
--- asked for.  The modules stay the reviewed form (tools/gen-schema writes
+-- Why: as Lua bytecode a module is loaded whole for any one definition a
+-- run needs (core/v1 alone is 60 kB; the modules a prod render touched
+-- were 7% of its instructions); as constant data in the binary it costs
+-- nothing until a definition is asked for.  The modules stay the reviewed form (tools/gen-schema writes
 -- them); this is only their encoding.
 --
 -- Encoding (see runtime/schema_pack.h): a value is a tag byte and its body;
@@ -118,7 +118,8 @@ function encode(t, shared)
   end
 end
 
-local defs = {}   -- { name =, at = }
+local defs = {}   -- { name =, name_index =, at = }
+local defined = {} -- name -> true
 local next_shared = 0
 
 for i = 2, #arg do
@@ -174,9 +175,9 @@ for i = 2, #arg do
   end
   for _, name in ipairs(names) do number_shared(nodes[name]) end
   for _, name in ipairs(names) do
-    if defs[name] then die(file .. ": " .. name .. " defined twice") end
+    if defined[name] then die(file .. ": " .. name .. " defined twice") end
+    defined[name] = true
     defs[#defs + 1] = { name = name, name_index = intern(name), at = code_size }
-    defs[name] = true
     encode_value(nodes[name], shared)
   end
   -- Shared nodes after the definitions, each once, in number order.
