@@ -63,7 +63,14 @@ def lines(bench, profile):
     out.append(f"**One prod render** takes {ms(fsgen.median())} wall ({ms(fsgen.cpu_median())} CPU) "
                f"against a target of 1.5 ms. A process that does nothing costs {ms(floor.median())}; "
                f"fsgen's start-up (`--version`: state, engine modules) {ms(start.median())}; the render "
-               f"itself the remaining {ms(fsgen.median() - start.median())}.")
+               f"itself the remaining {ms(fsgen.median() - start.median())}. The kernel's share of the "
+               f"render's CPU time is {share(fsgen.sys_share(), 1)} (system time summed over its "
+               f"{len(fsgen.sys)} runs, {sum(fsgen.cpu):.1f} s of CPU in all: the kernel "
+               f"splits time into user and system at its clock ticks, so one run says nothing): "
+               f"starting the process and mapping "
+               f"its libraries, page faults (the Lua arena is one 2 MB huge page, zeroed on first "
+               f"touch), and the system calls that read the chart's modules and overlays (four each); "
+               f"the instructions below are the rest, the user time.")
     out.append("")
     if profile and profile.total:
         out.append(f"In instructions (callgrind, {profile.total / 1e6:.1f} M for the render, "

@@ -25,6 +25,7 @@ class Case:
         self.units = units  # environments (or bytes) one run handles
         self.times = []
         self.cpu = []  # user + system seconds of the process and the children it waited for
+        self.sys = []  # the system (kernel) part of those
         self.peak_kb = None
 
     def run_once(self):
@@ -53,6 +54,7 @@ class Case:
             raise SystemExit(f"bench: {self.label}: {' '.join(self.argv)} exited with {code}")
         self.times.append(elapsed)
         self.cpu.append(usage.ru_utime + usage.ru_stime)
+        self.sys.append(usage.ru_stime)
         return elapsed
 
     def measure_peak(self, record=False):
@@ -70,6 +72,7 @@ class Case:
         if record:
             self.times.append(float(elapsed))
             self.cpu.append(float(user) + float(system))
+            self.sys.append(float(system))
         return self.peak_kb
 
     # Statistics over the runs, in seconds.
@@ -78,6 +81,12 @@ class Case:
 
     def cpu_median(self):
         return statistics.median(self.cpu)
+
+    def sys_share(self):
+        """The kernel's share of the CPU time, over all the runs.  The kernel
+        splits a process's time into user and system at its clock ticks, so
+        one run of a few milliseconds says little; hundreds say enough."""
+        return sum(self.sys) / sum(self.cpu) if sum(self.cpu) > 0 else 0.0
 
     def quartiles(self):
         if len(self.times) < 4:
@@ -105,6 +114,7 @@ def alternate(cases, rounds, reference=None, warmup=1):
             for case in cases + ([reference] if reference is not None else []):
                 case.times.clear()
                 case.cpu.clear()
+                case.sys.clear()
 
 
 SPIN = ["sh", "-c", "i=0; while [ $i -lt 600000 ]; do i=$((i+1)); done"]
