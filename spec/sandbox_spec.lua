@@ -73,6 +73,42 @@ describe("the sandbox", function()
     cli.rmtree(tmp)
   end)
 
+  -- Each module's fsgen reads beside its own file and labels objects with
+  -- its own name, however many modules share the run.
+  it("gives each module an fsgen of its own folder and name", function()
+    local tmp = cli.tmpdir()
+    assert(os.execute("mkdir -p " .. cli.quote(tmp .. "/mychart/sub")))
+    cli.write(tmp .. "/mychart/tag.txt", "1.0")
+    cli.write(tmp .. "/mychart/sub/tag.txt", "2.0")
+    cli.write(tmp .. "/mychart/sub/part.lua", [[
+return {
+  object = function()
+    return fsgen.source { apiVersion = "v1", kind = "ConfigMap", metadata = { name = "from-part" },
+                          data = { tag = fsgen.read("tag.txt") } }
+  end,
+}
+]])
+    cli.write(tmp .. "/mychart/init.lua", [[
+local part = require "sub.part"
+return {
+  defaults = {},
+  render = function()
+    return { part.object(), fsgen.source { apiVersion = "v1", kind = "ConfigMap",
+                                           metadata = { name = "from-init" }, data = { tag = fsgen.read("tag.txt") } } }
+  end,
+}
+]])
+    local r = cli.run({ "--chart", "./mychart" }, { cwd = tmp })
+    assert.are.equal(0, r.code, r.stderr)
+    local function object(source, name, tag)
+      return ('# Source: %s\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\ndata:\n  tag: "%s"\n')
+        :format(source, name, tag)
+    end
+    assert.truthy(r.stdout:find(object("mychart/sub/part.lua", "from-part", "2.0"), 1, true), r.stdout)
+    assert.truthy(r.stdout:find(object("mychart/init.lua", "from-init", "1.0"), 1, true), r.stdout)
+    cli.rmtree(tmp)
+  end)
+
   it("reads the environment only through fsgen.env", function()
     local tmp = cli.tmpdir()
     local f = assert(io.open(tmp .. "/o.lua", "w"))
