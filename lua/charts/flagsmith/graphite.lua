@@ -86,16 +86,11 @@ end
 local function claim(values, release)
   local p = values.graphite.persistence
   if not p.enabled or set(p.existingClaim) then return nil end
-  local spec = {
-    accessModes = { p.accessMode },
-    resources = { requests = { storage = tables.scalar_text(p.size) } },
-  }
-  if set(p.storageClass) then spec.storageClassName = (p.storageClass == "-") and "" or p.storageClass end
   return fsgen.source {
     apiVersion = "v1",
     kind = "PersistentVolumeClaim",
     metadata = metadata(values, release, claim_name(values, release)),
-    spec = spec,
+    spec = pod.claim_spec(p),
   }
 end
 
@@ -109,12 +104,7 @@ local function statefulset(values, release)
     { name = "STATSD_INTERFACE", value = statsd:lower() },
     { name = "GRAPHITE_TIME_ZONE", value = tables.scalar_text(g.timeZone) },
   }, extra_env(g))
-  local storage = { name = "storage" }
-  if g.persistence.enabled then
-    storage.persistentVolumeClaim = { claimName = claim_name(values, release) }
-  else
-    storage.emptyDir = {}
-  end
+  local storage = pod.data_volume("storage", g.persistence.enabled and claim_name(values, release))
   local health = { httpGet = { path = "/", port = GUI } }
   return fsgen.source {
     apiVersion = "apps/v1",

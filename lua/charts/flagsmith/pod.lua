@@ -77,6 +77,31 @@ function M.probe(handler, settings)
   return p
 end
 
+-- A claim's storageClassName from the chart's value: unset (nil or "")
+-- leaves the cluster's default, "-" asks for none ("").
+function M.storage_class(class)
+  if class == nil or class == "" then return nil end
+  if class == "-" then return "" end
+  return class
+end
+
+-- The spec of the claim a persistence block with one accessMode asks for
+-- (graphite's and InfluxDB's: accessMode, size, storageClass).
+function M.claim_spec(persistence)
+  return {
+    accessModes = { persistence.accessMode },
+    resources = { requests = { storage = tables.scalar_text(persistence.size) } },
+    storageClassName = M.storage_class(persistence.storageClass),
+  }
+end
+
+-- The volume `name` of a pod's data: on the claim named `claim`, or an
+-- emptyDir when there is none (persistence off).
+function M.data_volume(name, claim)
+  if claim then return { name = name, persistentVolumeClaim = { claimName = claim } } end
+  return { name = name, emptyDir = {} }
+end
+
 function M.http_get(path, port)
   return { httpGet = { path = path, port = port, scheme = "HTTP" } }
 end

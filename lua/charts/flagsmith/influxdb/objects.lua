@@ -93,15 +93,10 @@ end
 local function pvc(values, release)
   local p = values.influxdb.persistence
   if not p.enabled or p.useExisting then return nil end
-  local spec = {
-    accessModes = { p.accessMode },
-    resources = { requests = { storage = tables.scalar_text(p.size) } },
-  }
-  if set(p.storageClass) then spec.storageClassName = (p.storageClass == "-") and "" or p.storageClass end
   return fsgen.source {
     apiVersion = "v1", kind = "PersistentVolumeClaim",
     metadata = metadata(values, release, claim_name(values, release)),
-    spec = spec,
+    spec = pod.claim_spec(p),
   }
 end
 
@@ -122,12 +117,7 @@ local function statefulset(values, release, own_secret)
   local fullname = names.influxdb_fullname(values, release)
   local secret = auth_secret_name(values, release)
   local function from_secret(key) return { secretKeyRef = { name = secret, key = key } } end
-  local data_volume = { name = "data" }
-  if influx.persistence.enabled then
-    data_volume.persistentVolumeClaim = { claimName = claim_name(values, release) }
-  else
-    data_volume.emptyDir = {}
-  end
+  local data_volume = pod.data_volume("data", influx.persistence.enabled and claim_name(values, release))
   local health = { httpGet = { path = "/health", port = "http" } }
   local container = {
     name = "influxdb",

@@ -64,12 +64,6 @@ local function environment(pg)
 end
 
 -- The storage-class field as Bitnami writes it ("-" means the empty class).
-local function storage_class(class)
-  if class == nil or class == "" then return nil end
-  if class == "-" then return "" end
-  return class
-end
-
 function M.object(values, release, pg, headless_name)
   local primary = values.devPostgresql.primary
   local persistence = primary.persistence
@@ -93,7 +87,7 @@ function M.object(values, release, pg, headless_name)
   if persistence.enabled then
     mounts[#mounts + 1] = { name = "data", mountPath = MOUNT_PATH }
     if persistence.existingClaim ~= nil and persistence.existingClaim ~= "" then
-      volumes[#volumes + 1] = { name = "data", persistentVolumeClaim = { claimName = persistence.existingClaim } }
+      volumes[#volumes + 1] = pod.data_volume("data", persistence.existingClaim)
     else
       claim_templates = {
         {
@@ -103,14 +97,14 @@ function M.object(values, release, pg, headless_name)
           spec = {
             accessModes = tables.copy(persistence.accessModes),
             resources = { requests = { storage = tables.scalar_text(persistence.size) } },
-            storageClassName = storage_class(persistence.storageClass),
+            storageClassName = pod.storage_class(persistence.storageClass),
           },
         },
       }
     end
   else
     mounts[#mounts + 1] = { name = "data", mountPath = MOUNT_PATH }
-    volumes[#volumes + 1] = { name = "data", emptyDir = {} }
+    volumes[#volumes + 1] = pod.data_volume("data")
   end
 
   local container = {
