@@ -17,7 +17,8 @@ local function refuse(_, key)
 end
 
 -- A read-only view of source (reads go through to it and its own __index).
--- Every module gets one: the metamethods are shared, not made per view.
+-- The metamethods are shared by every view (the libraries' and each
+-- module's fsgen, see Loader:api), not made per view.
 local function view_pairs(proxy) return next, protected[proxy], nil end
 local function view_len(proxy) return #protected[proxy] end
 

@@ -8,9 +8,6 @@ local merge = require "fsgen.merge"
 local path = require "fsgen.path"
 local suggest = require "fsgen.suggest"
 
--- The null marker is one value: comparing with it is cheaper than asking the core.
-local NULL = core.null
-
 local M = {}
 
 local MAX_LISTED_KEYS = 8
