@@ -55,6 +55,39 @@ def ms(seconds):
     return f"{seconds * 1000:.2f} ms"
 
 
+def floor_lines(floor, start, profile):
+    """What of start-up is the machine's, and why the rest is not cached."""
+    out = []
+    ns = profile and profile.cpuid_ns
+    render, true = (profile.cpuid.get("render"), profile.cpuid.get("true")) if profile else (None, None)
+    if ns and render and true:
+        loader = sum(n for obj, n in true.items())
+        own = sum(render.values()) - loader
+        out.append(f"**The process floor of this machine.** Every process starts by asking the CPU what it "
+                   f"is: glibc's dynamic loader executes {loader} CPUID instructions before `main` (counted "
+                   f"with gdb: bench/profile/cpuid_count.py), and one CPUID costs {ns / 1000:.1f} µs here "
+                   f"(bench/profile/cpuid_cost.c), because on a virtual machine each one traps to the "
+                   f"hypervisor: {ms(loader * ns / 1e9)} of CPU in /bin/true's {ms(floor.median())} and in "
+                   f"every fsgen run alike. fsgen adds {own} (nettle choosing its SHA-256 code, "
+                   f"{ms(own * ns / 1e9)}). Outside a virtual machine CPUID is an ordinary instruction "
+                   f"of a few hundred cycles.")
+        out.append("")
+    out.append(f"**Why start-up is not cached further.** The engine and the shipped chart are loaded "
+               f"precompiled and the state is not closed at exit; what start-up still costs above the "
+               f"process floor ({ms(start.median() - floor.median())} for `--version`) is, for its larger "
+               f"part, luaU_undump building the engine's function prototypes and interning their "
+               f"strings; the rest is the Lua arena's huge page, zeroed on first touch, and mapping "
+               f"LuaFileSystem and libm. "
+               f"The cache left would be an image of the Lua heap after start-up, mapped by the next "
+               f"run. Lua's heap holds raw pointers into the executable (C functions, the shared empty "
+               f"table node), so an image only works where the executable is loaded at the same "
+               f"address: relocating it needs Lua's private object layout (not part of liblua5.4-dev), "
+               f"and the alternative, an executable linked without PIE, gives up address-space "
+               f"randomisation in a program that runs overlay code. Neither is taken.")
+    out.append("")
+    return out
+
+
 def lines(bench, profile):
     out = ["## What dominates the remaining time", ""]
     fsgen = bench.prod["fsgen overlays/prod.lua"]
@@ -72,6 +105,7 @@ def lines(bench, profile):
                f"touch), and the system calls that read the chart's modules and overlays (four each); "
                f"the instructions below are the rest, the user time.")
     out.append("")
+    out += floor_lines(floor, start, profile)
     if profile and profile.total:
         out.append(f"In instructions (callgrind, {profile.total / 1e6:.1f} M for the render, "
                    f"{profile.startup / 1e6:.1f} M for `--version`), largest first:")

@@ -12,6 +12,7 @@ import shutil
 import statistics
 import subprocess
 
+BENCH = os.path.dirname(os.path.abspath(__file__))
 LINE = re.compile(r"^\s*([\d,]+) \([^)]*\)\s+(\S.*?)(?: \[(.*)\])?\s*$")
 
 # Functions whose inclusive cost is one stage of a run (none calls another).
@@ -123,6 +124,8 @@ class Profile:
         self.emit_by_library = []  # (library, share 0..1), largest first
         self.emit_functions = {}  # function -> share 0..1
         self.gc = self.alloc = None  # instructions in GC steps and in allocation
+        self.cpuid_ns = None  # the price of one CPUID (bench/profile/cpuid_cost.c)
+        self.cpuid = {}  # "render" / "true" -> {object: CPUIDs executed}
 
     def add(self, title, lines):
         self.sections.append((title, lines))
@@ -145,6 +148,23 @@ def share(part, whole):
     return f"{100.0 * part / whole:.1f}%"
 
 
+def cpuid_probe(p, work, root, fsgen):
+    """The CPUIDs a prod render and /bin/true execute (gdb), and their price."""
+    cost = os.path.join(work, "cpuid-cost")
+    if subprocess.run(["make", "-s", "-C", BENCH, f"BUILD={os.path.dirname(work)}", cost],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
+        return
+    p.cpuid_ns = float(subprocess.run([cost], capture_output=True, text=True, check=True).stdout)
+    if not (shutil.which("gdb") and shutil.which("objdump")):
+        return
+    script = os.path.join(BENCH, "profile", "cpuid_count.py")
+    for name, argv in (("render", [fsgen, "overlays/prod.lua"]), ("true", ["/bin/true"])):
+        out = subprocess.run(["gdb", "-q", "-batch", "-x", script, "--args", *argv], cwd=root,
+                             capture_output=True, text=True).stdout
+        p.cpuid[name] = {obj: int(n) for _, obj, n in
+                         (line.split() for line in out.splitlines() if line.startswith("cpuid "))}
+
+
 def profile(build, work, root, fsgen, wall=None):
     p = Profile()
     if not shutil.which("valgrind"):
@@ -162,6 +182,7 @@ def profile(build, work, root, fsgen, wall=None):
                        cwd=root, env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
         return out
 
+    cpuid_probe(p, work, root, fsgen)
     render = callgrind("render", [fsgen, "overlays/prod.lua"])
     startup = callgrind("version", [fsgen, "--version"])
     # LD_PRELOAD cannot reach into fsgen's static Lua: the hook is priced on
