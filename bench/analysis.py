@@ -61,7 +61,7 @@ def floor_lines(floor, start, profile):
     ns = profile and profile.cpuid_ns
     render, true = (profile.cpuid.get("render"), profile.cpuid.get("true")) if profile else (None, None)
     if ns and render and true:
-        loader = sum(n for obj, n in true.items())
+        loader = sum(true.values())
         own = sum(render.values()) - loader
         out.append(f"**The process floor of this machine.** Every process starts by asking the CPU what it "
                    f"is: glibc's dynamic loader executes {loader} CPUID instructions before `main` (counted "

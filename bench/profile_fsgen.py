@@ -148,10 +148,10 @@ def share(part, whole):
     return f"{100.0 * part / whole:.1f}%"
 
 
-def cpuid_probe(p, work, root, fsgen):
+def cpuid_probe(p, build, work, root, fsgen):
     """The CPUIDs a prod render and /bin/true execute (gdb), and their price."""
     cost = os.path.join(work, "cpuid-cost")
-    if subprocess.run(["make", "-s", "-C", BENCH, f"BUILD={os.path.dirname(work)}", cost],
+    if subprocess.run(["make", "-s", "-C", BENCH, f"BUILD={build}", cost],
                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
         return
     p.cpuid_ns = float(subprocess.run([cost], capture_output=True, text=True, check=True).stdout)
@@ -182,7 +182,7 @@ def profile(build, work, root, fsgen, wall=None):
                        cwd=root, env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
         return out
 
-    cpuid_probe(p, work, root, fsgen)
+    cpuid_probe(p, build, work, root, fsgen)
     render = callgrind("render", [fsgen, "overlays/prod.lua"])
     startup = callgrind("version", [fsgen, "--version"])
     # LD_PRELOAD cannot reach into fsgen's static Lua: the hook is priced on

@@ -51,10 +51,6 @@ def arm_new_objects():
             Counter(base + address, path.rsplit("/", 1)[-1])
 
 
-def on_stop(event):
-    arm_new_objects()
-
-
 gdb.execute("set pagination off")
 gdb.execute("set confirm off")
 gdb.execute("set stop-on-solib-events 1")
