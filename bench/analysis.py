@@ -30,7 +30,8 @@ WHY = {
     "yaml_emit_lua": "writing the YAML (see the emitter's own profile).",
     "luaY_parser": "compiling the overlays, which are not precompiled (they are the user's files).",
     "_dl_start": "the dynamic linker: relocating fsgen (Lua, libyaml and nettle linked in), "
-                 "LuaFileSystem, libm and libc.",
+                 "LuaFileSystem and libc (libm opens only when Lua first calls into it, which "
+                 "no render of the shipped chart does: runtime/libm_lazy.c).",
     "host_new_state": "creating the Lua state and opening the standard libraries.",
 }
 
@@ -77,7 +78,7 @@ def floor_lines(floor, start, profile):
                f"process floor ({ms(start.median() - floor.median())} for `--version`) is, for its larger "
                f"part, luaU_undump building the engine's function prototypes and interning their "
                f"strings; the rest is the Lua arena's huge page, zeroed on first touch, and mapping "
-               f"LuaFileSystem and libm. "
+               f"LuaFileSystem (the one library still named at link time: it ships only shared). "
                f"The cache left would be an image of the Lua heap after start-up, mapped by the next "
                f"run. Lua's heap holds raw pointers into the executable (C functions, the shared empty "
                f"table node), so an image only works where the executable is loaded at the same "
