@@ -73,6 +73,13 @@ def floor_lines(floor, start, profile):
                    f"{ms(own * ns / 1e9)}). Outside a virtual machine CPUID is an ordinary instruction "
                    f"of a few hundred cycles.")
         out.append("")
+    elif ns and profile.cpuid_failed:
+        out.append(f"**The process floor of this machine.** One CPUID costs {ns / 1000:.1f} µs here "
+                   f"(bench/profile/cpuid_cost.c), because on a virtual machine each one traps to the "
+                   f"hypervisor; how many a process executes could not be counted on this machine: under "
+                   f"the counter's breakpoints (bench/profile/cpuid_count.py) the program died of "
+                   f"{profile.cpuid_failed} at its first CPUID, so no count is given.")
+        out.append("")
     out.append(f"**Why start-up is not cached further.** The engine and the shipped chart are loaded "
                f"precompiled and the state is not closed at exit; what start-up still costs above the "
                f"process floor ({ms(start.median() - floor.median())} for `--version`) is, for its larger "

@@ -126,6 +126,7 @@ class Profile:
         self.gc = self.alloc = None  # instructions in GC steps and in allocation
         self.cpuid_ns = None  # the price of one CPUID (bench/profile/cpuid_cost.c)
         self.cpuid = {}  # "render" / "true" -> {object: CPUIDs executed}
+        self.cpuid_failed = None  # the signal that ended a counted run early, if one did
 
     def add(self, title, lines):
         self.sections.append((title, lines))
@@ -161,6 +162,11 @@ def cpuid_probe(p, build, work, root, fsgen):
     for name, argv in (("render", [fsgen, "overlays/prod.lua"]), ("true", ["/bin/true"])):
         out = subprocess.run(["gdb", "-q", "-batch", "-x", script, "--args", *argv], cwd=root,
                              capture_output=True, text=True).stdout
+        failed = [line.split()[1] for line in out.splitlines() if line.startswith("cpuid-failed ")]
+        if failed:
+            p.cpuid_failed = failed[0]
+            p.cpuid.clear()
+            return
         p.cpuid[name] = {obj: int(n) for _, obj, n in
                          (line.split() for line in out.splitlines() if line.startswith("cpuid "))}
 

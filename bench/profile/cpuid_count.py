@@ -1,6 +1,8 @@
 """Counts the CPUID instructions a process executes, from exec to exit.
 
-gdb -q -batch -x cpuid_count.py --args PROGRAM ARGS...   prints "cpuid <object> <count>" lines
+gdb -q -batch -x cpuid_count.py --args PROGRAM ARGS...   prints "cpuid <object> <count>" lines,
+or one "cpuid-failed <signal>" line when the program died under the breakpoints
+(some hypervisors emulate CPUID by a trap that a debugger's step over it breaks)
 
 On a virtual machine every CPUID traps to the hypervisor, so the count times
 the price of one (cpuid_cost.c) is time no code of the program's own can
@@ -14,6 +16,12 @@ import gdb
 
 counts = collections.Counter()
 done = set()
+signals = []  # signals the program stopped for: its count would be of a cut-short run
+
+
+def on_stop(event):
+    if isinstance(event, gdb.SignalEvent):
+        signals.append(event.stop_signal)
 
 
 class Counter(gdb.Breakpoint):
@@ -51,6 +59,7 @@ def arm_new_objects():
             Counter(base + address, path.rsplit("/", 1)[-1])
 
 
+gdb.events.stop.connect(on_stop)
 gdb.execute("set pagination off")
 gdb.execute("set confirm off")
 gdb.execute("set stop-on-solib-events 1")
@@ -65,5 +74,8 @@ while True:
         break
     arm_new_objects()
 
-for name, n in sorted(counts.items()):
-    print(f"cpuid {name} {n}")
+if signals:
+    print(f"cpuid-failed {signals[0]}")
+else:
+    for name, n in sorted(counts.items()):
+        print(f"cpuid {name} {n}")
