@@ -62,7 +62,8 @@ union binary_symbol {
     return real.fn(x, y);                              \
   }
 
-/* Every libm function liblua5.4.a calls (the link fails on one missing). */
+/* Every libm function liblua5.4.a calls: CMakeLists.txt wraps the same list
+ * and checks at configure time that it is whole, else links libm as usual. */
 UNARY(acos)
 UNARY(asin)
 UNARY(cos)
