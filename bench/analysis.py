@@ -56,6 +56,18 @@ def ms(seconds):
     return f"{seconds * 1000:.2f} ms"
 
 
+# Issue 7's target for one prod render, a whole process, in seconds.
+PROCESS_TARGET = 0.0015
+
+
+def below_target(floor):
+    """The clause saying that the 1.5 ms target is under this machine's process floor, if it is."""
+    if floor <= PROCESS_TARGET:
+        return ""
+    return (" (more than the whole target: on this machine no program, however small, starts and "
+            "exits within 1.5 ms)")
+
+
 def floor_lines(floor, start, profile):
     """What of start-up is the machine's, and why the rest is not cached."""
     out = []
@@ -102,7 +114,8 @@ def lines(bench, profile):
     start = bench.prod["fsgen --version (start-up, no render)"]
     floor = bench.prod["/bin/true (process floor)"]
     out.append(f"**One prod render** takes {ms(fsgen.median())} wall ({ms(fsgen.cpu_median())} CPU) "
-               f"against a target of 1.5 ms. A process that does nothing costs {ms(floor.median())}; "
+               f"against a target of 1.5 ms. A process that does nothing costs {ms(floor.median())}"
+               f"{below_target(floor.median())}; "
                f"fsgen's start-up (`--version`: state, engine modules) {ms(start.median())}; the render "
                f"itself the remaining {ms(fsgen.median() - start.median())}. The kernel's share of the "
                f"render's CPU time is {share(fsgen.sys_share(), 1)} (system time summed over its "

@@ -340,9 +340,14 @@ class Bench:
     def targets(self):
         fsgen = self.prod["fsgen overlays/prod.lua"]
         kust = self.prod["kubectl kustomize (base + prod overlay)"]
+        floor = self.prod["/bin/true (process floor)"]
+        # A target under the floor cannot be met by any program on this machine: say so beside it.
+        below_floor = (f"; /bin/true alone {floor.median() * 1000:.2f} ms"
+                       if floor.median() > analysis.PROCESS_TARGET else "")
         rows = [report.Target("full prod render, median per process", "≤ 1.5 ms",
-                              f"{fsgen.median() * 1000:.2f} ms (CPU {fsgen.cpu_median() * 1000:.2f} ms)",
-                              fsgen.median() <= 0.0015),
+                              f"{fsgen.median() * 1000:.2f} ms (CPU {fsgen.cpu_median() * 1000:.2f} ms)"
+                              f"{below_floor}",
+                              fsgen.median() <= analysis.PROCESS_TARGET),
                 report.Target("faster than kustomize on the same objects", "≥ 50×",
                               f"{kust.median() / fsgen.median():.1f}×", kust.median() / fsgen.median() >= 50)]
         thousand = [cases for n, cases, _ in getattr(self, "scale_rows", []) if n == 1000]
