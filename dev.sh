@@ -5,8 +5,8 @@
 set -eu
 cd "$(dirname "$0")"
 
-PACKAGES="cmake make gcc pkg-config lua5.4 liblua5.4-dev libyaml-dev nettle-dev lua-filesystem
-lua-busted python3 python3-yaml python3-jsonschema valgrind"
+PACKAGES="cmake make gcc libc6-dev pkg-config lua5.4 liblua5.4-dev libyaml-dev nettle-dev lua-filesystem
+lua-filesystem-dev lua-busted python3 python3-yaml python3-jsonschema valgrind"
 
 install_missing() {
   missing=""

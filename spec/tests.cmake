@@ -16,8 +16,16 @@ foreach(src ${c_tests})
     ENVIRONMENT "FSGEN_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
 endforeach()
 
+# What LD_PRELOAD and valgrind can reach: fsgen itself unless it is static.
+if(TARGET fsgen-dynamic)
+  set(fsgen_dynamic fsgen-dynamic)
+else()
+  set(fsgen_dynamic fsgen)
+endif()
+
 set(FSGEN_TEST_ENV
   "FSGEN_BIN=$<TARGET_FILE:fsgen>"
+  "FSGEN_DYNAMIC_BIN=$<TARGET_FILE:${fsgen_dynamic}>"
   "FSGEN_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
   "FSGEN_BUILD_DIR=${CMAKE_BINARY_DIR}"
   "LUA_PATH=${CMAKE_SOURCE_DIR}/lua/?.lua\\;${CMAKE_SOURCE_DIR}/lua/?/init.lua\\;${CMAKE_SOURCE_DIR}/spec/?.lua\\;\\;"
@@ -57,7 +65,7 @@ endif()
 find_program(VALGRIND valgrind)
 if(VALGRIND AND NOT FSGEN_SANITIZE)
   add_test(NAME valgrind_render
-           COMMAND sh ${CMAKE_SOURCE_DIR}/spec/valgrind_render.sh ${VALGRIND} $<TARGET_FILE:fsgen>
+           COMMAND sh ${CMAKE_SOURCE_DIR}/spec/valgrind_render.sh ${VALGRIND} $<TARGET_FILE:${fsgen_dynamic}>
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
 endif()
 

@@ -47,7 +47,11 @@ took "fuzzing ($fuzz_seconds s a target)" "$started"
 
 # ---- 2. valgrind -------------------------------------------------------------
 
-export FSGEN_BIN="$build/fsgen" FSGEN_SOURCE_DIR="$src" FSGEN_BUILD_DIR="$build"
+# valgrind's checks of the allocator reach only a dynamically linked fsgen:
+# the same objects as the static one, linked with the shared libc.
+fsgen="$build/dynamic/fsgen"
+[ -x "$fsgen" ] || fsgen="$build/fsgen"
+export FSGEN_BIN="$fsgen" FSGEN_DYNAMIC_BIN="$fsgen" FSGEN_SOURCE_DIR="$src" FSGEN_BUILD_DIR="$build"
 export LUA_PATH="$src/lua/?.lua;$src/lua/?/init.lua;$src/spec/?.lua;;"
 export LUA_CPATH="$build/lmod/?.so;;"
 valgrind="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all"

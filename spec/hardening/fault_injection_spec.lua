@@ -12,6 +12,13 @@ local base = cli.src("spec/fixtures/demo/overlays/base.lua")
 local prod = cli.src("spec/fixtures/demo/overlays/prod.lua")
 local shim = (os.getenv("FSGEN_BUILD_DIR") or "build") .. "/fault_inject.so"
 
+-- Every run is of the fsgen that LD_PRELOAD reaches.
+local function run(args, opts)
+  opts = opts or {}
+  opts.bin = cli.dynamic_bin
+  return cli.run(args, opts)
+end
+
 local ERRORS = {
   ENOSPC = "No space left on device", EACCES = "Permission denied", EIO = "Input/output error",
 }
@@ -35,7 +42,7 @@ end
 -- How many calls of each kind a run makes.
 local function census(args, cwd)
   local log = os.tmpname()
-  local r = cli.run(args, { cwd = cwd, env = with_fault(nil, " FSGEN_FAULT_LOG=" .. cli.quote(log)) })
+  local r = run(args, { cwd = cwd, env = with_fault(nil, " FSGEN_FAULT_LOG=" .. cli.quote(log)) })
   assert(r.code == 0, r.stderr)
   local counts = {}
   for name, n in (cli.read(log) or ""):gmatch("(%S+) (%d+)") do counts[name] = tonumber(n) end
@@ -47,7 +54,7 @@ end
 local function previous(tmp)
   cli.rmtree(tmp)
   assert(os.execute("mkdir -p " .. cli.quote(tmp)))
-  local r = cli.run({ "-o", "out", "--depfile", "out.d", base }, { cwd = tmp })
+  local r = run({ "-o", "out", "--depfile", "out.d", base }, { cwd = tmp })
   assert(r.code == 0, r.stderr)
   return { out = h.snapshot(tmp .. "/out"), depfile = cli.read(tmp .. "/out.d") }
 end
@@ -72,7 +79,7 @@ local function failing_runs(tmp, args, faults, expect)
   local failures = {}
   for _, fault in ipairs(faults) do
     local before = previous(tmp)
-    local r = cli.run(args, { cwd = tmp, env = with_fault(fault) })
+    local r = run(args, { cwd = tmp, env = with_fault(fault) })
     local problems = {}
     local errno = fault:match("[^:]+$")
     if r.code ~= 1 then problems[#problems + 1] = "exit " .. tostring(r.code) end
@@ -115,7 +122,7 @@ describe("fault injection", function()
     args = { "-o", "out", "--depfile", "out.d", prod }
     -- what a good run writes over the previous output
     previous(tmp)
-    assert.are.equal(0, cli.run(args, { cwd = tmp }).code)
+    assert.are.equal(0, run(args, { cwd = tmp }).code)
     after = { out = h.snapshot(tmp .. "/out"), depfile = cli.read(tmp .. "/out.d") }
     previous(tmp)
     counts = census(args, tmp)
@@ -156,7 +163,7 @@ describe("fault injection", function()
     for n = 1, counts.write do
       if sampled(n, counts.write) then
         previous(tmp)
-        local r = cli.run(args, { cwd = tmp, env = with_fault(("write:%d:short"):format(n)) })
+        local r = run(args, { cwd = tmp, env = with_fault(("write:%d:short"):format(n)) })
         assert.are.equal(0, r.code, r.stderr)
         assert.are.same(after.out, h.snapshot(tmp .. "/out"))
         assert.are.equal(after.depfile, cli.read(tmp .. "/out.d"))
@@ -169,7 +176,7 @@ describe("fault injection", function()
       if sampled(n, counts.write) then
         local before = previous(tmp)
         local depfile_write = n > dir_counts.write
-        local r = cli.run(args, { cwd = tmp, env = with_fault(("write:%d:shortfail"):format(n)) })
+        local r = run(args, { cwd = tmp, env = with_fault(("write:%d:shortfail"):format(n)) })
         assert.are.equal(1, r.code)
         assert.truthy(r.stderr:find("No space left on device", 1, true), r.stderr)
         if not depfile_write then assert.are.same(before.out, h.snapshot(tmp .. "/out")) end
@@ -184,7 +191,7 @@ describe("fault injection", function()
     for n = 1, counts.remove do
       if sampled(n, counts.remove) then
         previous(tmp)
-        local r = cli.run(args, { cwd = tmp, env = with_fault(("remove:%d:EACCES"):format(n)) })
+        local r = run(args, { cwd = tmp, env = with_fault(("remove:%d:EACCES"):format(n)) })
         assert.are.equal(0, r.code, r.stderr)
         assert.are.same(after.out, h.snapshot(tmp .. "/out"))
         local left = h.temporaries(tmp)
@@ -206,7 +213,7 @@ describe("fault injection", function()
         local fault = ("mkdir:%d:%s"):format(n, errno)
         cli.rmtree(tmp)
         assert(os.execute("mkdir -p " .. cli.quote(tmp)))
-        local r = cli.run(deep, { cwd = tmp, env = with_fault(fault) })
+        local r = run(deep, { cwd = tmp, env = with_fault(fault) })
         assert.are.equal(1, r.code, fault)
         assert.are.equal(1, h.line_count(r.stderr), fault .. ": " .. r.stderr)
         assert.truthy(r.stderr:find(ERRORS[errno], 1, true), fault .. ": " .. r.stderr)
@@ -225,7 +232,7 @@ describe("fault injection", function()
     for _, p in ipairs(points(c, WRITE_CALLS)) do
       h.write(tmp .. "/" .. file, "previous\n")
       local fault = ("%s:%d:EIO"):format(p.call, p.n)
-      local r = cli.run(args_file, { cwd = tmp, env = with_fault(fault) })
+      local r = run(args_file, { cwd = tmp, env = with_fault(fault) })
       assert.are.equal(1, r.code, fault)
       assert.are.equal("fsgen: " .. file .. ": cannot write: Input/output error\n", r.stderr, fault)
       assert.are.equal("previous\n", cli.read(tmp .. "/" .. file), fault)
@@ -253,7 +260,7 @@ describe("fault injection", function()
       for _, fault in ipairs(faults) do
         cli.rmtree(tmp)
         assert(os.execute("mkdir -p " .. cli.quote(tmp)))
-        assert.are.equal(0, cli.run(args_each, { cwd = tmp }).code) -- the new output, to compare with
+        assert.are.equal(0, run(args_each, { cwd = tmp }).code) -- the new output, to compare with
         local new = {}
         for _, env in ipairs { "prod", "base" } do
           new[env] = h.snapshot(tmp .. "/envs/" .. env) or cli.read(tmp .. "/envs/" .. env .. ".yaml")
@@ -261,12 +268,12 @@ describe("fault injection", function()
         cli.rmtree(tmp .. "/envs")
         local old_args = { "--set", "web.replicas=7" }
         for _, a in ipairs(args_each) do old_args[#old_args + 1] = a end
-        assert.are.equal(0, cli.run(old_args, { cwd = tmp }).code)
+        assert.are.equal(0, run(old_args, { cwd = tmp }).code)
         local old = {}
         for _, env in ipairs { "prod", "base" } do
           old[env] = h.snapshot(tmp .. "/envs/" .. env) or cli.read(tmp .. "/envs/" .. env .. ".yaml")
         end
-        local r = cli.run(args_each, { cwd = tmp, env = with_fault(fault) })
+        local r = run(args_each, { cwd = tmp, env = with_fault(fault) })
         assert.are.equal(1, r.code, fault)
         for line in r.stderr:gmatch("[^\n]+") do
           assert.truthy(line:match("^fsgen: .*envs/%a+[%.yaml]*: cannot write: Input/output error$"), fault .. ": " .. line)

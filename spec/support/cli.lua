@@ -2,6 +2,9 @@
 local M = {}
 
 M.bin = os.getenv("FSGEN_BIN") or "build/fsgen"
+-- The same fsgen linked with the shared libc, which LD_PRELOAD reaches (the
+-- build's fsgen is a static executable where it can be).
+M.dynamic_bin = os.getenv("FSGEN_DYNAMIC_BIN") or M.bin
 M.source_dir = os.getenv("FSGEN_SOURCE_DIR") or "."
 -- A command prefix for every run (sh syntax), to run the specs under a
 -- checker: FSGEN_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full".

@@ -8,15 +8,18 @@
 set -eu
 src=$(cd "$(dirname "$0")/../../.." && pwd)
 build=$(cd "${1:-build}" && pwd)
+# LD_PRELOAD reaches only a dynamically linked fsgen.
+fsgen="$build/dynamic/fsgen"
+[ -x "$fsgen" ] || fsgen="$build/fsgen"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
-"$build/fsgen" -o out "$src/spec/fixtures/demo/overlays/base.lua"
+"$fsgen" -o out "$src/spec/fixtures/demo/overlays/base.lua"
 before=$(cat out/* | sha256sum)
 status=0
 # the 8th open is the depfile's (7 files in out/ come first)
 LD_PRELOAD="$build/fault_inject.so" FSGEN_FAULT=open:8:ENOSPC \
-  "$build/fsgen" -o out --depfile out.d "$src/spec/fixtures/demo/overlays/prod.lua" || status=$?
+  "$fsgen" -o out --depfile out.d "$src/spec/fixtures/demo/overlays/prod.lua" || status=$?
 after=$(cat out/* | sha256sum)
 if [ "$status" -eq 1 ] && [ "$before" != "$after" ]; then
   echo "reproduced: exit 1, yet out/ holds the new output"
