@@ -29,9 +29,11 @@ WHY = {
                        "object one by one with lua_close.",
     "yaml_emit_lua": "writing the YAML (see the emitter's own profile).",
     "luaY_parser": "compiling the overlays, which are not precompiled (they are the user's files).",
-    "_dl_start": "the dynamic linker: relocating fsgen (Lua, libyaml and nettle linked in), "
-                 "LuaFileSystem and libc (libm opens only when Lua first calls into it, which "
-                 "no render of the shipped chart does: runtime/libm_lazy.c).",
+    "outside_main": "the C library's start-up and exit. fsgen is a static PIE (Lua, libyaml, "
+                    "nettle, LuaFileSystem and libc linked in): before `main` it relocates its own "
+                    "pointers to the address the kernel chose, picks the string functions for this "
+                    "CPU and sets up thread-local storage; there is no dynamic loader to run and no "
+                    "shared library to map.",
     "host_new_state": "creating the Lua state and opening the standard libraries.",
 }
 
@@ -43,7 +45,7 @@ LABEL = {
     "host_drop_state": "releasing memory at exit",
     "yaml_emit_lua": "YAML emission",
     "luaY_parser": "compiling overlays",
-    "_dl_start": "dynamic linking",
+    "outside_main": "process start-up and exit",
     "host_new_state": "Lua state set-up",
 }
 
@@ -77,7 +79,7 @@ def floor_lines(floor, start, profile):
         loader = sum(true.values())
         own = sum(render.values()) - loader
         out.append(f"**The process floor of this machine.** Every process starts by asking the CPU what it "
-                   f"is: glibc's dynamic loader executes {loader} CPUID instructions before `main` (counted "
+                   f"is: glibc executes {loader} CPUID instructions before `main` in /bin/true (counted "
                    f"with gdb: bench/profile/cpuid_count.py), and one CPUID costs {ns / 1000:.1f} µs here "
                    f"(bench/profile/cpuid_cost.c), because on a virtual machine each one traps to the "
                    f"hypervisor: {ms(loader * ns / 1e9)} of CPU in /bin/true's {ms(floor.median())} and in "
@@ -96,8 +98,8 @@ def floor_lines(floor, start, profile):
                f"precompiled and the state is not closed at exit; what start-up still costs above the "
                f"process floor ({ms(start.median() - floor.median())} for `--version`) is, for its larger "
                f"part, luaU_undump building the engine's function prototypes and interning their "
-               f"strings; the rest is the Lua arena's huge page, zeroed on first touch, and mapping "
-               f"LuaFileSystem (the one library still named at link time: it ships only shared). "
+               f"strings; the rest is the Lua arena's huge page, zeroed on first touch, and the page "
+               f"faults of the executable's code and data as the run first reaches them. "
                f"The cache left would be an image of the Lua heap after start-up, mapped by the next "
                f"run. Lua's heap holds raw pointers into the executable (C functions, the shared empty "
                f"table node), so an image only works where the executable is loaded at the same "
@@ -121,8 +123,8 @@ def lines(bench, profile):
                f"render's CPU time is {share(fsgen.sys_share(), 1)} (system time summed over its "
                f"{len(fsgen.sys)} runs, {sum(fsgen.cpu):.1f} s of CPU in all: the kernel "
                f"splits time into user and system at its clock ticks, so one run says nothing): "
-               f"starting the process and mapping "
-               f"its libraries, page faults (the Lua arena is one 2 MB huge page, zeroed on first "
+               f"starting the process (a static executable: no shared library to map), "
+               f"page faults (the Lua arena is one 2 MB huge page, zeroed on first "
                f"touch), and the system calls that read the chart's modules and overlays (four each); "
                f"the instructions below are the rest, the user time.")
     out.append("")

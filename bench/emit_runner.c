@@ -1,8 +1,8 @@
 /* Runs a Lua script (bench/emit_throughput.lua) in the runtime the fsgen
- * executable gives the emitter: Lua, libyaml and nettle linked statically,
- * fsgen's block pool as the allocator, fsgen.core preloaded.  lua5.4 with
- * the core module measures the emitter through the shared liblua (every
- * Lua API call through the PLT) and libc's allocator instead.
+ * executable gives the emitter: Lua, libyaml, nettle and libc linked
+ * statically, fsgen's block pool as the allocator, fsgen.core preloaded.
+ * lua5.4 with the core module measures the emitter through the shared
+ * liblua (every Lua API call through the PLT) and libc's allocator instead.
  *   emit-runner SCRIPT [ARGS...]      (arg[0] = SCRIPT, arg[1..] = ARGS) */
 #include <stdio.h>
 

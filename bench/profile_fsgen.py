@@ -2,10 +2,11 @@
 (repeatable, unlike seconds), split at function boundaries that mark stages,
 and the engine's own stages timed in process (bench/profile/phases.lua).
 
-fsgen links Lua, libyaml and nettle statically, and their functions keep
-their names.  `make -C bench debug-libs` rebuilds Debian's liblua5.4 and
-libyaml with symbols for what still loads them shared: the build the hook is
-priced on, and lua5.4 with fsgen's core module in the emitter's profile."""
+fsgen links Lua, libyaml, nettle, LuaFileSystem and the C library
+statically, and their functions keep their names.  `make -C bench
+debug-libs` rebuilds Debian's liblua5.4 and libyaml with symbols for what
+still loads them shared: the build the hook is priced on, and lua5.4 with
+fsgen's core module in the emitter's profile."""
 import os
 import re
 import shutil
@@ -16,8 +17,9 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 LINE = re.compile(r"^\s*([\d,]+) \([^)]*\)\s+(\S.*?)(?: \[(.*)\])?\s*$")
 
 # Functions whose inclusive cost is one stage of a run (none calls another).
+# What runs outside `main` (the C library's start-up and exit, the dynamic
+# loader where there is one) is a stage of its own, "outside_main".
 STAGES = [
-    ("_dl_start", "dynamic linking before main (ld.so)"),
     ("host_new_state", "Lua state and standard libraries"),
     ("luaU_undump", "loading precompiled Lua (engine modules and the chart)"),
     ("luaY_parser", "compiling Lua source (the overlays)"),
@@ -63,19 +65,38 @@ def annotate(path, inclusive, toggle=None):
     return rows
 
 
+# The static archives fsgen is linked from, by the file name callgrind is given.
+ARCHIVES = ("liblua5.4.a", "libyaml.a", "libnettle.a", "liblua5.4-filesystem.a", "libc.a", "libm.a")
+_archive_of = None
+
+
+def archive_of(name):
+    """The archive among ARCHIVES that defines the function `name`, from
+    their symbol tables (the first, in that order, if several do)."""
+    global _archive_of
+    if _archive_of is None:
+        _archive_of = {}
+        gcc = subprocess.run(["cc", "-print-file-name=libc.a"], capture_output=True, text=True).stdout
+        dirs = ["/usr/lib/x86_64-linux-gnu", os.path.dirname(os.path.realpath(gcc.strip() or "/"))]
+        for archive in ARCHIVES:
+            path = next((os.path.join(d, archive) for d in dirs if os.path.exists(os.path.join(d, archive))), None)
+            if not path:
+                continue
+            out = subprocess.run(["nm", "--defined-only", path], capture_output=True, text=True).stdout
+            for line in out.splitlines():
+                parts = line.split()
+                if len(parts) == 3 and parts[1] in "TtWi":
+                    _archive_of.setdefault(parts[2], archive)
+    return _archive_of.get(name)
+
+
 def linked_part(where, name, obj):
-    """fsgen links Debian's static Lua, libyaml and nettle: their functions
-    (no debug information, so no file) are put down to the archive they came
-    from, as if they were still shared libraries."""
+    """fsgen links Debian's static archives: their functions (no debug
+    information, so no file) are put down to the archive they came from, as
+    if they were still shared libraries."""
     if os.path.basename(obj) != "fsgen" or not where.startswith("???"):
         return obj
-    if name.startswith("yaml_"):
-        return "libyaml.a"
-    if "nettle" in name:
-        return "libnettle.a"
-    if name.startswith(("_start", "__libc", "_dl", "frame_dummy", "register_tm", "deregister_tm")):
-        return obj
-    return "liblua5.4.a"
+    return archive_of(name.split("'")[0]) or obj
 
 
 def merged(rows):
@@ -100,8 +121,9 @@ def total(path):
 
 def object_kind(obj):
     base = os.path.basename(obj)
-    for prefix, kind in (("liblua", "Lua VM and libraries (liblua5.4)"), ("libc.", "libc (malloc, free, "
-                         "string functions)"), ("libyaml", "libyaml"), ("ld-linux", "dynamic linker"),
+    for prefix, kind in (("liblua5.4-filesystem", "LuaFileSystem"), ("liblua", "Lua VM and libraries (liblua5.4)"),
+                         ("libc.", "libc (malloc, free, string functions, start-up)"), ("libm.", "libm"),
+                         ("libyaml", "libyaml"), ("ld-linux", "dynamic linker"),
                          ("libnettle", "nettle (SHA-256)"), ("core.so", "fsgen's C core")):
         if base.startswith(prefix):
             return kind
@@ -218,11 +240,16 @@ def profile(build, work, root, fsgen, wall=None):
                   f"render's time, the render itself {(whole - start) * 1000:.2f} ms.", ""]
     lines += [f"callgrind, `fsgen overlays/prod.lua`: **{t_render / 1e6:.1f} M instructions** "
              f"(`fsgen --version`, start-up without a render: {t_startup / 1e6:.1f} M)."
-             + " Lua, libyaml and nettle are linked from Debian's static archives, whose functions "
-               "keep their names.", "",
+             + " Lua, libyaml, nettle, LuaFileSystem and the C library are linked from Debian's static "
+               "archives, whose functions keep their names.", "",
              "| stage | instructions | share |", "|---|---:|---:|"]
-    accounted = 0
-    rows = []
+    # Everything outside main: the C library's start-up and exit, and the
+    # dynamic loader where fsgen is linked dynamically.
+    in_main = next((ir for ir, name, _ in inclusive if name == "main"), t_render)
+    found["outside_main"] = t_render - in_main
+    accounted = found["outside_main"]
+    rows = [(found["outside_main"], "outside `main`: the C library's start-up and exit (and the dynamic "
+                                    "loader, where fsgen is linked dynamically)")]
     for fn, label in STAGES:
         if fn in found:
             rows.append((found[fn], f"{label} (`{fn}`)"))
