@@ -1,11 +1,13 @@
-/* libm, opened on first use.  Lua's math library and its float operators
- * (% and ^ on floats) are fsgen's only users of libm, and a render of the
- * shipped chart calls none of them; yet a libm named at link time is mapped
- * and relocated, and its IFUNC resolvers run, in every process: a twentieth
- * of a prod render.  The executable is linked with --wrap for each libm
- * function Lua calls (CMakeLists.txt, FSGEN_LAZY_LIBM), so those calls land
- * here and the first of them opens libm.  fsgen runs on one thread
- * (parallel.c forks), so the lookups need no lock. */
+/* libm, opened on first use, where fsgen is linked with the shared libc
+ * (the static executable takes libm from its archive instead).  Lua's math
+ * library and its float operators (% and ^ on floats) are fsgen's only
+ * users of libm, and a render of the shipped chart calls none of them; yet
+ * a libm named at link time is mapped and relocated, and its IFUNC
+ * resolvers run, in every process: a twentieth of a prod render.  Such an
+ * executable is linked with --wrap for each libm function Lua calls
+ * (CMakeLists.txt, FSGEN_LAZY_LIBM), so those calls land here and the first
+ * of them opens libm.  fsgen runs on one thread (parallel.c forks), so the
+ * lookups need no lock. */
 #include <dlfcn.h>
 #include <gnu/lib-names.h> /* LIBM_SO */
 #include <stdio.h>

@@ -82,7 +82,8 @@ describe("rendering", function()
 end)
 
 describe("Lua's math library", function()
-  -- libm opens on the first call into it (runtime/libm_lazy.c); every
+  -- libm is linked in (the static executable) or opens on the first call
+  -- into it (with the shared libc: runtime/libm_lazy.c); either way, every
   -- function Lua reaches through it gives what lua5.4 gives.
   it("computes as lua5.4 does, through every libm function Lua calls", function()
     local exprs = {
