@@ -242,7 +242,9 @@ class Bench:
                                        f"kubectl kustomize {envs.kustomize_dir}/{{name}} -o OUT/{{name}}.yaml"))
                 cases.append(make_case("cdk8s, a process per environment, make -j2", "cdk8s-make",
                                        f"node {CDK8S_SYNTH} --each {envs.cdk8s_dir}/{{name}}.json OUT"))
-            rounds = {1: (15, 5), 10: (10, 3), 100: (3, 2), 1000: (3, 1)}[n]
+            # The 1,000-environment target is read off this median: with three
+            # runs, one run slowed by the machine moves it (about 30 s a round).
+            rounds = {1: (15, 5), 10: (10, 3), 100: (3, 2), 1000: (5, 1)}[n]
             alternate(cases, self.rounds(*rounds))
             for case in cases:
                 case.measure_peak()
