@@ -76,13 +76,18 @@ def archive_of(name):
     global _archive_of
     if _archive_of is None:
         _archive_of = {}
-        gcc = subprocess.run(["cc", "-print-file-name=libc.a"], capture_output=True, text=True).stdout
-        dirs = ["/usr/lib/x86_64-linux-gnu", os.path.dirname(os.path.realpath(gcc.strip() or "/"))]
         for archive in ARCHIVES:
-            path = next((os.path.join(d, archive) for d in dirs if os.path.exists(os.path.join(d, archive))), None)
-            if not path:
+            # Where the link found it (the bare name back when the compiler does not).
+            path = subprocess.run(["cc", f"-print-file-name={archive}"], capture_output=True,
+                                  text=True).stdout.strip()
+            if not os.path.isabs(path):
                 continue
-            out = subprocess.run(["nm", "--defined-only", path], capture_output=True, text=True).stdout
+            members = [path]
+            with open(path, "rb") as f:
+                head = f.read(4096)
+            if head.startswith(b"/* GNU ld script"):  # libm.a: a GROUP of the real archives
+                members = re.findall(r"/\S+\.a", head.decode())
+            out = subprocess.run(["nm", "--defined-only", *members], capture_output=True, text=True).stdout
             for line in out.splitlines():
                 parts = line.split()
                 if len(parts) == 3 and parts[1] in "TtWi":
